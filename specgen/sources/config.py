@@ -1,0 +1,196 @@
+"""Reads the ``specgen`` plugin block of mkdocs.yml: the one place a spec is configured.
+
+Read with ruamel.yaml, not MkDocs, so the core does not depend on MkDocs and every
+setting keeps its line for diagnostics.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from specgen.diagnostics import Diagnostic, Severity
+from specgen.model import DEFAULT_QUALITY_NAMES, AuthorityLevel, SpecConfig
+from specgen.project import DEFAULT_EVAL_DIR, DEFAULT_SPEC_DIR, LintSettings, ProjectConfig
+from specgen.sources import codes
+from specgen.sources.files import read_text
+from specgen.sources.frontmatter import load_yaml
+from specgen.sources.yamlnodes import YamlSource
+
+CONFIG_NAME = "mkdocs.yml"
+_KEYS = {
+    "enabled", "spec_dir", "eval_prompts_dir", "title", "subtitle", "version", "date",
+    "levels", "quality_names", "lint",
+}
+_LINT_KEYS = {"select", "ignore", "severity", "fail_on", "per_file_ignores"}
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest mkdocs.yml in ``start`` or a folder above it."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        path = candidate / CONFIG_NAME
+        if path.is_file():
+            return path
+    return None
+
+
+def load_config(path: Path | None) -> tuple[ProjectConfig, list[Diagnostic]]:
+    if path is None:
+        return ProjectConfig(), []
+    shown = _shown(path)
+    text, diags = read_text(path, shown)
+    if text is None:
+        return ProjectConfig(root=path.parent, config_file=path), diags
+    data, diags = load_yaml(text, 1, shown)
+    block = _plugin_block(data)
+    if not isinstance(block, dict):
+        return ProjectConfig(root=path.parent, config_file=path), diags
+    src = YamlSource(shown, 1, text.split("\n"))
+    reader = _Reader(src)
+    config = reader.project(block, path)
+    return config, diags + reader.diags
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _plugin_block(data: Any) -> Any:
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    if isinstance(plugins, dict):
+        return plugins.get("specgen")
+    if isinstance(plugins, list):
+        for item in plugins:
+            if isinstance(item, dict) and "specgen" in item:
+                return item["specgen"] if item["specgen"] is not None else {}
+            if item == "specgen":
+                return {}
+    return None
+
+
+class _Reader:
+    def __init__(self, src: YamlSource) -> None:
+        self.src = src
+        self.diags: list[Diagnostic] = []
+
+    def error(self, node: Any, key: str, message: str) -> None:
+        self.diags.append(Diagnostic(codes.INVALID_CONFIG, message, self.src.value_loc(node, key)))
+
+    def unknown_keys(self, node: Any, allowed: set[str], where: str) -> None:
+        for key in node:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                more = f"; did you mean '{hint[0]}'?" if hint else ""
+                self.diags.append(
+                    Diagnostic(
+                        codes.INVALID_CONFIG,
+                        f"unknown setting '{key}' in {where}{more}",
+                        self.src.key_loc(node, key),
+                    )
+                )
+
+    def text(self, node: Any, key: str, default: str) -> str:
+        value = node.get(key, default)
+        if value is None:
+            return default
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value)
+        self.error(node, key, f"specgen setting '{key}' must be text")
+        return default
+
+    def project(self, block: Any, path: Path) -> ProjectConfig:
+        self.unknown_keys(block, _KEYS, "the specgen plugin")
+        spec = SpecConfig(
+            title=self.text(block, "title", "Behaviour spec"),
+            subtitle=self.text(block, "subtitle", ""),
+            version=self.text(block, "version", ""),
+            date=self.text(block, "date", ""),
+            levels=self.levels(block),
+            quality_names=self.quality_names(block),
+        )
+        return ProjectConfig(
+            spec=spec,
+            lint=self.lint(block.get("lint")),
+            root=path.parent,
+            config_file=path,
+            spec_dir=self.text(block, "spec_dir", DEFAULT_SPEC_DIR),
+            eval_dir=self.text(block, "eval_prompts_dir", DEFAULT_EVAL_DIR),
+        )
+
+    def levels(self, block: Any) -> tuple[AuthorityLevel, ...]:
+        value = block.get("levels")
+        if value is None:
+            return SpecConfig().levels
+        if not isinstance(value, list) or not value:
+            self.error(block, "levels", "'levels' must be a non-empty list, highest first")
+            return SpecConfig().levels
+        levels: list[AuthorityLevel] = []
+        for item in value:
+            if isinstance(item, str):
+                levels.append(AuthorityLevel(item, item.replace("_", " ").title()))
+            elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                self.unknown_keys(item, {"id", "name", "description"}, "a level")
+                level_id = item["id"]
+                name = self.text(item, "name", level_id.replace("_", " ").title())
+                levels.append(AuthorityLevel(level_id, name, self.text(item, "description", "")))
+            else:
+                self.error(block, "levels", "each level is an id or a mapping with an 'id'")
+        return tuple(levels) or SpecConfig().levels
+
+    def quality_names(self, block: Any) -> dict[str, str]:
+        names = dict(DEFAULT_QUALITY_NAMES)
+        value = block.get("quality_names")
+        if value is None:
+            return names
+        if not isinstance(value, dict):
+            self.error(block, "quality_names", "'quality_names' must map good/ok/bad to names")
+            return names
+        self.unknown_keys(value, set(names), "quality_names")
+        for key in names:
+            names[key] = self.text(value, key, names[key])
+        return names
+
+    def lint(self, value: Any) -> LintSettings:
+        if value is None:
+            return LintSettings()
+        if not isinstance(value, dict):
+            return LintSettings()
+        self.unknown_keys(value, _LINT_KEYS, "lint")
+        severity: dict[str, Severity] = {}
+        raw = value.get("severity") or {}
+        if isinstance(raw, dict):
+            for code, level in raw.items():
+                try:
+                    severity[str(code)] = Severity.parse(str(level))
+                except KeyError:
+                    self.error(raw, code, f"severity of {code} must be error, warning or info")
+        fail_on = Severity.ERROR
+        if "fail_on" in value:
+            try:
+                fail_on = Severity.parse(str(value["fail_on"]))
+            except KeyError:
+                self.error(value, "fail_on", "'fail_on' must be error, warning or info")
+        per_file: dict[str, tuple[str, ...]] = {}
+        raw_pf = value.get("per_file_ignores") or {}
+        if isinstance(raw_pf, dict):
+            per_file = {str(k): _codes(v) for k, v in raw_pf.items()}
+        return LintSettings(
+            select=_codes(value.get("select")),
+            ignore=_codes(value.get("ignore")),
+            severity=severity,
+            fail_on=fail_on,
+            per_file_ignores=per_file,
+        )
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return ()

@@ -1,0 +1,50 @@
+"""Reading a source file without ever raising: bad bytes become diagnostics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from specgen.diagnostics import Diagnostic
+from specgen.model import Location
+from specgen.sources import codes
+
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a spec section is never this big; guards memory
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text, or None with a diagnostic saying why it cannot be used."""
+    loc = Location(shown, 1, 1)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Diagnostic(codes.UNREADABLE_FILE, f"file is too large ({size} bytes)", loc)
+            ]
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return None, [Diagnostic(codes.UNREADABLE_FILE, f"cannot read file: {reason}", loc)]
+    return decode(data, shown)
+
+
+def decode(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
+    if b"\x00" in data:
+        return None, [
+            Diagnostic(codes.UNREADABLE_FILE, "binary file (contains NUL bytes)", Location(shown))
+        ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Diagnostic(
+                codes.UNREADABLE_FILE,
+                f"invalid UTF-8 (byte 0x{data[exc.start]:02x})",
+                Location(shown, line, column),
+            )
+        ]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, [Diagnostic(codes.EMPTY_FILE, "empty file", Location(shown))]
+    return text, []
