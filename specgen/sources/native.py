@@ -37,10 +37,11 @@ INDEX = "index.md"
 
 def shown_path(path: Path) -> str:
     """A path as diagnostics show it: relative to the working folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute == cwd or absolute.startswith(cwd + os.sep):
+        return os.path.relpath(absolute, cwd)
+    return absolute
 
 
 @dataclass

@@ -23,7 +23,7 @@ _BASE = "https://specgen.dev/schema/"
 
 
 def schema_text(name: str) -> str:
-    return resources.files("specgen.schema").joinpath(name).read_text("utf-8")
+    return resources.files("specgen").joinpath("schema", name).read_text("utf-8")
 
 
 @cache

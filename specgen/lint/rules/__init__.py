@@ -1,0 +1,1 @@
+"""One module per rule; ``specgen.lint.registry`` lists them all."""

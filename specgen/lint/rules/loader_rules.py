@@ -1,0 +1,281 @@
+"""Rules reported while sources are read. Each is a unit with a code, a name and docs;
+the finding itself comes from ``specgen.sources``, which knows the file and the YAML."""
+
+from __future__ import annotations
+
+from specgen.lint.rule import Rule
+from specgen.sources import codes
+
+UNREADABLE_FILE = Rule(
+    codes.UNREADABLE_FILE, "unreadable-file", "A spec file cannot be read as UTF-8 text",
+    """## What it does
+Reports a file in the spec that cannot be read: permissions, invalid UTF-8, binary
+content (NUL bytes) or a file too large to be a section.
+
+## Why is this bad?
+The section it holds is missing from the lint, the site and every diff.
+
+## Example
+```text
+spec/20-refunds.md   (saved as Latin-1: "café" is byte 0xe9)
+```
+
+## Use instead
+```text
+spec/20-refunds.md   (saved as UTF-8)
+```
+""")
+
+EMPTY_FILE = Rule(
+    codes.EMPTY_FILE, "empty-file", "A spec file is empty",
+    """## What it does
+Reports a Markdown file in the spec folder that holds nothing but whitespace.
+
+## Why is this bad?
+An empty file is usually a section that was started and forgotten, or lost content.
+
+## Example
+```markdown
+```
+
+## Use instead
+```markdown
+---
+id: refunds
+title: Refunds
+authority: system
+---
+Policy text.
+```
+""")
+
+UNCLOSED_FRONT_MATTER = Rule(
+    codes.UNCLOSED_FRONT_MATTER, "unclosed-front-matter", "Front matter is opened but never closed",
+    """## What it does
+Reports a file whose first line is `---` with no closing `---` line.
+
+## Why is this bad?
+Without the closing line nothing tells the YAML from the Markdown body.
+
+## Example
+```markdown
+---
+id: refunds
+title: Refunds
+Policy text.
+```
+
+## Use instead
+```markdown
+---
+id: refunds
+title: Refunds
+---
+Policy text.
+```
+""")
+
+FOLDER_WITHOUT_INDEX = Rule(
+    codes.FOLDER_WITHOUT_INDEX, "folder-without-index", "A section folder has no index.md",
+    """## What it does
+Reports a folder in the spec with no `index.md`. The folder's files are read as if they
+sat in the parent folder.
+
+## Why is this bad?
+A folder is a section with sub-sections; its `index.md` is that section (id, title,
+introduction). Without it the sub-sections have no parent in the navigation.
+
+## Example
+```text
+spec/30-baggage/10-fees.md
+spec/30-baggage/20-lost.md
+```
+
+## Use instead
+```text
+spec/30-baggage/index.md
+spec/30-baggage/10-fees.md
+spec/30-baggage/20-lost.md
+```
+""")
+
+NESTING_TOO_DEEP = Rule(
+    codes.NESTING_TOO_DEEP, "nesting-too-deep", "Sections are nested circularly or absurdly deep",
+    """## What it does
+Reports a folder that links back to one of its parents (a symbolic link loop) or that
+sits deeper than twelve levels of sections. Such folders are not read.
+
+## Why is this bad?
+A loop would be read forever; a tree that deep cannot be navigated by a reader.
+
+## Example
+```text
+spec/10-a/loop -> ../..
+```
+
+## Use instead
+```text
+spec/10-a/index.md
+spec/10-a/10-b.md
+```
+""")
+
+YAML_ALIAS = Rule(
+    codes.YAML_ALIAS, "yaml-alias", "Front matter uses a YAML alias",
+    """## What it does
+Reports a YAML alias (`*name`) in front matter.
+
+## Why is this bad?
+Aliases save little typing in a spec but can make a tiny file expand to gigabytes
+("billion laughs"), so specgen does not read them.
+
+## Example
+```yaml
+tags: &common [under_18]
+examples:
+  - id: a
+    flags: *common
+```
+
+## Use instead
+```yaml
+tags: [under_18]
+examples:
+  - id: a
+    flags: [under_18]
+```
+""")
+
+INVALID_CONFIG = Rule(
+    codes.INVALID_CONFIG, "invalid-config", "The specgen settings in mkdocs.yml are invalid",
+    """## What it does
+Reports an unknown or ill-typed setting in the `specgen` plugin block of mkdocs.yml.
+
+## Why is this bad?
+A misspelt setting is silently ignored by most tools; here it would change how the
+whole spec is linted and published.
+
+## Example
+```yaml
+plugins:
+  - specgen:
+      levles: [root, user]
+```
+
+## Use instead
+```yaml
+plugins:
+  - specgen:
+      levels: [root, user]
+```
+""")
+
+INVALID_YAML = Rule(
+    codes.INVALID_YAML, "invalid-yaml", "Front matter is not valid YAML",
+    """## What it does
+Reports front matter that YAML cannot parse, including duplicate keys.
+
+## Why is this bad?
+Nothing in the front matter (id, title, authority, examples) can be read.
+
+## Example
+```yaml
+id: refunds
+title: Refunds: when and how
+```
+
+## Use instead
+```yaml
+id: refunds
+title: "Refunds: when and how"
+```
+""")
+
+UNKNOWN_KEY = Rule(
+    codes.UNKNOWN_KEY, "unknown-key", "Front matter has a key the format does not know",
+    """## What it does
+Reports a key that the front matter schema does not define, suggesting the closest
+known key.
+
+## Why is this bad?
+A misspelt key (`autority`) is silently lost: the policy would publish unlabeled.
+
+## Example
+```yaml
+id: refunds
+title: Refunds
+autority: system
+```
+
+## Use instead
+```yaml
+id: refunds
+title: Refunds
+authority: system
+```
+""")
+
+WRONG_TYPE = Rule(
+    codes.WRONG_TYPE, "wrong-type", "A front matter value has the wrong type",
+    """## What it does
+Reports a value whose type does not match the schema, e.g. a list where text belongs.
+
+## Why is this bad?
+The value cannot be used as intended and is dropped.
+
+## Example
+```yaml
+tags: under_18
+```
+
+## Use instead
+```yaml
+tags: [under_18]
+```
+""")
+
+MISSING_KEY = Rule(
+    codes.MISSING_KEY, "missing-key", "A required front matter key is missing",
+    """## What it does
+Reports a section, example, message or answer without a key it requires (a section's
+`id` and `title`, an example's `id`, `caption` and `conversation`, an answer's `quality`).
+
+## Why is this bad?
+Ids make links and URLs stable; titles and captions are what readers see.
+
+## Example
+```yaml
+title: Refunds
+```
+
+## Use instead
+```yaml
+id: refunds
+title: Refunds
+```
+""")
+
+INVALID_VALUE = Rule(
+    codes.INVALID_VALUE, "invalid-value", "A front matter value is not allowed",
+    """## What it does
+Reports a value of the right type that the schema still refuses: an id with spaces, an
+empty title, an empty conversation.
+
+## Why is this bad?
+Ids appear in URLs and links; empty values publish as blank pages and examples.
+
+## Example
+```yaml
+id: Refund policy
+```
+
+## Use instead
+```yaml
+id: refund_policy
+```
+""")
+
+RULES = (
+    UNREADABLE_FILE, EMPTY_FILE, UNCLOSED_FRONT_MATTER, FOLDER_WITHOUT_INDEX, NESTING_TOO_DEEP,
+    YAML_ALIAS, INVALID_CONFIG, INVALID_YAML, UNKNOWN_KEY, WRONG_TYPE, MISSING_KEY, INVALID_VALUE,
+)

@@ -1,0 +1,116 @@
+"""Runs the rules over a loaded spec and applies configuration and suppressions.
+
+All findings are collected first; the caller then decides the exit status.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from specgen.diagnostics import Diagnostic, Severity
+from specgen.lint.registry import RULES, expand, lookup
+from specgen.lint.rules.suppression_rules import UNKNOWN_CODE, UNUSED_SUPPRESSION
+from specgen.lint.suppressions import Suppression, find_suppressions
+from specgen.project import LintSettings
+from specgen.sources import LoadResult
+
+
+@dataclass(frozen=True)
+class LintReport:
+    diagnostics: list[Diagnostic]
+    suppressed: int
+    texts: dict[str, str]
+
+    def worst(self) -> Severity | None:
+        return max((d.severity for d in self.diagnostics), default=None)
+
+    def fails(self, threshold: Severity) -> bool:
+        worst = self.worst()
+        return worst is not None and worst >= threshold
+
+    def statistics(self) -> list[tuple[str, int]]:
+        counts = Counter(d.code for d in self.diagnostics)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def enabled_codes(settings: LintSettings) -> set[str]:
+    selected = expand(settings.select) if settings.select else set(RULES)
+    return selected - expand(settings.ignore)
+
+
+def lint(loaded: LoadResult, settings: LintSettings | None = None) -> LintReport:
+    settings = settings or LintSettings()
+    enabled = enabled_codes(settings)
+    found: list[Diagnostic] = [d for d in loaded.diagnostics if d.code in enabled]
+    for code in sorted(enabled):
+        check = RULES[code].check
+        if check is not None:
+            found.extend(check(loaded.spec))
+    found = [_with_severity(d, settings) for d in found if not _ignored_for_file(d, settings)]
+
+    suppressions = {
+        path: find_suppressions(path, text) for path, text in loaded.texts.items()
+    }
+    kept: list[Diagnostic] = []
+    suppressed = 0
+    for diag in found:
+        if _suppress(diag, suppressions.get(diag.loc.path, [])):
+            suppressed += 1
+        else:
+            kept.append(diag)
+    kept.extend(_suppression_findings(suppressions, enabled, settings))
+    kept.sort(key=Diagnostic.sort_key)
+    return LintReport(kept, suppressed, loaded.texts)
+
+
+def _with_severity(diag: Diagnostic, settings: LintSettings) -> Diagnostic:
+    rule = RULES.get(diag.code)
+    severity = settings.severity.get(diag.code, rule.severity if rule else diag.severity)
+    return diag if severity == diag.severity else replace(diag, severity=severity)
+
+
+def _ignored_for_file(diag: Diagnostic, settings: LintSettings) -> bool:
+    for pattern, codes in settings.per_file_ignores.items():
+        if fnmatch.fnmatch(diag.loc.path, pattern) and diag.code in expand(codes):
+            return True
+    return False
+
+
+def _suppress(diag: Diagnostic, suppressions: list[Suppression]) -> bool:
+    rule = RULES.get(diag.code)
+    for sup in suppressions:
+        if sup.scope == "next-line" and sup.target_line != diag.loc.line:
+            continue
+        for selector in sup.selectors or ("*",):
+            matched = lookup(selector)
+            if selector == "*" or (matched is not None and rule is matched):
+                sup.used.add(diag.code)
+                return True
+    return False
+
+
+def _suppression_findings(
+    suppressions: dict[str, list[Suppression]], enabled: set[str], settings: LintSettings
+) -> list[Diagnostic]:
+    findings = []
+    for sups in suppressions.values():
+        for sup in sups:
+            unknown = [s for s in sup.selectors if lookup(s) is None]
+            if unknown and UNKNOWN_CODE.code in enabled:
+                findings.append(
+                    _with_severity(
+                        UNKNOWN_CODE.at(sup.loc, f"unknown rule {', '.join(unknown)} in suppression"),
+                        settings,
+                    )
+                )
+            known = [s for s in sup.selectors if lookup(s) is not None]
+            if not sup.used and UNUSED_SUPPRESSION.code in enabled and (known or not sup.selectors):
+                what = ", ".join(known) if known else "all rules"
+                findings.append(
+                    _with_severity(
+                        UNUSED_SUPPRESSION.at(sup.loc, f"unused suppression ({what})"), settings
+                    )
+                )
+    return findings
