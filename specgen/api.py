@@ -1,0 +1,81 @@
+"""The core calls the CLI and the site adapter make: find the project, load, lint."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from specgen.diagnostics import Diagnostic, Severity
+from specgen.lint.runner import LintReport, lint
+from specgen.project import LintSettings, ProjectConfig
+from specgen.sources import LoadResult, load
+from specgen.sources.config import find_config, load_config
+
+
+def project_for(path: Path, config_file: Path | None = None) -> tuple[ProjectConfig, list[Diagnostic]]:
+    """The configuration that governs ``path``: the given file or the nearest mkdocs.yml."""
+    return load_config(config_file or find_config(path.resolve()))
+
+
+def default_spec_path(cwd: Path) -> Path:
+    config, _ = project_for(cwd)
+    root = config.root or cwd
+    return root / config.spec_dir
+
+
+def load_spec(path: Path, config_file: Path | None = None) -> tuple[LoadResult, ProjectConfig]:
+    config, config_diags = project_for(path, config_file)
+    result = load(path, config)
+    if config_diags:
+        result = replace(result, diagnostics=config_diags + result.diagnostics)
+        if config.config_file is not None:
+            try:
+                text = config.config_file.read_text("utf-8")
+                shown = config_diags[0].loc.path
+                result.texts.setdefault(shown, text)
+            except (OSError, UnicodeDecodeError):
+                pass
+    return result, config
+
+
+def lint_paths(
+    paths: list[Path],
+    overrides: LintSettings | None = None,
+    config_file: Path | None = None,
+    fail_on: Severity | None = None,
+) -> tuple[LintReport, Severity]:
+    """Lint each path with its own project settings, merged with ``overrides``.
+
+    Returns the report and the severity from which it fails: ``fail_on`` when given,
+    else the configured one (the strictest over the paths).
+    """
+    threshold = Severity.ERROR
+    thresholds: list[Severity] = []
+    diagnostics: list[Diagnostic] = []
+    texts: dict[str, str] = {}
+    suppressed = 0
+    for path in paths:
+        loaded, config = load_spec(path, config_file)
+        settings = merge_settings(config.lint, overrides)
+        thresholds.append(config.lint.fail_on)
+        report = lint(loaded, settings)
+        diagnostics.extend(report.diagnostics)
+        texts.update(report.texts)
+        suppressed += report.suppressed
+    if fail_on is not None:
+        threshold = fail_on
+    elif thresholds:
+        threshold = min(thresholds)
+    return LintReport(diagnostics, suppressed, texts), threshold
+
+
+def merge_settings(base: LintSettings, overrides: LintSettings | None) -> LintSettings:
+    if overrides is None:
+        return base
+    return LintSettings(
+        select=overrides.select or base.select,
+        ignore=base.ignore + overrides.ignore,
+        severity={**base.severity, **overrides.severity},
+        fail_on=base.fail_on,
+        per_file_ignores=base.per_file_ignores,
+    )

@@ -1,0 +1,192 @@
+"""The command line. Each command makes one core call and returns an exit status:
+0 clean, 1 findings at or above the failing severity, 2 usage or internal error."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from specgen import __version__
+from specgen.diagnostics import Severity
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ("full", "concise", "json", "sarif", "github")
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def _guarded(func: F) -> F:
+    """Internal errors become a one-line message and exit status 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:  # last resort: report, don't crash
+            if os.environ.get("SPECGEN_DEBUG"):
+                raise
+            click.echo(
+                f"specgen: internal error: {exc.__class__.__name__}: {exc}\n"
+                "Set SPECGEN_DEBUG=1 for a traceback and please report it.",
+                err=True,
+            )
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="specgen")
+def cli() -> None:
+    """Lint, render, diff and publish AI behaviour specs."""
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for value in values for c in value.replace(",", " ").split() if c)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="full", show_default=True,
+              help="Output format.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@click.option("--select", multiple=True, help="Only these codes, names or prefixes (repeat or comma-separate).")
+@click.option("--ignore", multiple=True, help="Skip these codes, names or prefixes.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit status 1 (default: the configured one, error).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="mkdocs.yml to read specgen settings from (default: the nearest one).")
+@click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@_guarded
+def lint(
+    paths: tuple[Path, ...],
+    fmt: str,
+    statistics: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    config_file: Path | None,
+    color: bool | None,
+    output: Path | None,
+) -> None:
+    """Check a spec and report findings as path:line:col: CODE message.
+
+    PATHS are spec folders or section files; default: the spec folder of the nearest
+    mkdocs.yml, else ./spec.
+    """
+    from specgen.api import default_spec_path, lint_paths
+    from specgen.lint.output import format_report
+    from specgen.lint.registry import lookup
+    from specgen.project import LintSettings
+
+    selected, ignored = _codes(select), _codes(ignore)
+    for code in (*selected, *ignored):
+        if lookup(code) is None and not any(c.startswith(code.upper()) for c in _all_codes()):
+            raise click.UsageError(f"unknown rule '{code}' (see: specgen rules)")
+    targets = list(paths) or [default_spec_path(Path.cwd())]
+    for target in targets:
+        if not target.exists():
+            raise click.UsageError(f"no such file or folder: {target}")
+    overrides = LintSettings(select=selected, ignore=ignored)
+    threshold = Severity.parse(fail_on) if fail_on else None
+    report, threshold = lint_paths(targets, overrides, config_file, threshold)
+    use_color = _use_color(color, output)
+    text = format_report(report, fmt, color=use_color, statistics=statistics)
+    if output is not None:
+        output.write_text(text, "utf-8")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(EXIT_FINDINGS if report.fails(threshold) else 0)
+
+
+def _all_codes() -> list[str]:
+    from specgen.lint.registry import RULES
+
+    return list(RULES)
+
+
+def _use_color(flag: bool | None, output: Path | None) -> bool:
+    if flag is not None:
+        return flag
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_guarded
+def rules(code: str | None, fmt: str) -> None:
+    """List every lint rule, or explain one (by code or name) with a bad and a good snippet."""
+    from specgen.lint.registry import RULES, lookup
+
+    if code is not None:
+        rule = lookup(code)
+        if rule is None:
+            raise click.UsageError(f"unknown rule '{code}' (see: specgen rules)")
+        if fmt == "json":
+            click.echo(json.dumps(_rule_json(rule), indent=2))
+        else:
+            click.echo(f"{rule.code} {rule.name} ({rule.severity.label} by default)\n")
+            click.echo(f"{rule.summary}.\n")
+            click.echo(rule.doc.strip())
+        return
+    if fmt == "json":
+        click.echo(json.dumps([_rule_json(r) for r in RULES.values()], indent=2))
+        return
+    width = max(len(r.name) for r in RULES.values())
+    for rule in RULES.values():
+        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity.label:<7}  {rule.summary}")
+
+
+def _rule_json(rule: Any) -> dict[str, str]:
+    return {"code": rule.code, "name": rule.name, "severity": rule.severity.label,
+            "summary": rule.summary, "doc": rule.doc.strip()}
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@_guarded
+def new(directory: Path) -> None:
+    """Create a new spec project in DIRECTORY (mkdocs.yml and a spec/ of three sections)."""
+    from specgen.scaffold import ScaffoldError, scaffold
+
+    try:
+        written = scaffold(directory)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"\nNext: cd {directory} && specgen lint && specgen build")
+
+
+@cli.command()
+@click.option("--kind", type=click.Choice(["section", "eval-prompts"]), default="section",
+              show_default=True)
+@_guarded
+def schema(kind: str) -> None:
+    """Print the JSON Schema of the front matter (for editors' completion)."""
+    from specgen.sources.schema import EVAL_SCHEMA, SECTION_SCHEMA, schema_text
+
+    click.echo(schema_text(SECTION_SCHEMA if kind == "section" else EVAL_SCHEMA), nl=False)
+
+
+def main() -> None:
+    """Console entry point: usage errors exit 2 (click's own convention)."""
+    cli(prog_name="specgen")
