@@ -12,7 +12,9 @@ from specgen.sources import LoadResult, load
 from specgen.sources.config import find_config, load_config
 
 
-def project_for(path: Path, config_file: Path | None = None) -> tuple[ProjectConfig, list[Diagnostic]]:
+def project_for(
+    path: Path, config_file: Path | None = None
+) -> tuple[ProjectConfig, list[Diagnostic]]:
     """The configuration that governs ``path``: the given file or the nearest mkdocs.yml."""
     return load_config(config_file or find_config(path.resolve()))
 

@@ -58,18 +58,42 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="full", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="full",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
-@click.option("--select", multiple=True, help="Only these codes, names or prefixes (repeat or comma-separate).")
+@click.option(
+    "--select",
+    multiple=True,
+    help="Only these codes, names or prefixes (repeat or comma-separate).",
+)
 @click.option("--ignore", multiple=True, help="Skip these codes, names or prefixes.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="Lowest severity that makes the exit status 1 (default: the configured one, error).")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="mkdocs.yml to read specgen settings from (default: the nearest one).")
-@click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of standard output.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Lowest severity that makes the exit status 1 (default: the configured one, error).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="mkdocs.yml to read specgen settings from (default: the nearest one).",
+)
+@click.option(
+    "--color/--no-color", default=None, help="Colour the output (default: on a terminal)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
 @_guarded
 def lint(
     paths: tuple[Path, ...],
@@ -130,7 +154,9 @@ def _use_color(flag: bool | None, output: Path | None) -> bool:
 
 @cli.command()
 @click.argument("code", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @_guarded
 def rules(code: str | None, fmt: str) -> None:
     """List every lint rule, or explain one (by code or name) with a bad and a good snippet."""
@@ -156,8 +182,13 @@ def rules(code: str | None, fmt: str) -> None:
 
 
 def _rule_json(rule: Any) -> dict[str, str]:
-    return {"code": rule.code, "name": rule.name, "severity": rule.severity.label,
-            "summary": rule.summary, "doc": rule.doc.strip()}
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.label,
+        "summary": rule.summary,
+        "doc": rule.doc.strip(),
+    }
 
 
 @cli.command()
@@ -177,14 +208,90 @@ def new(directory: Path) -> None:
 
 
 @cli.command()
-@click.option("--kind", type=click.Choice(["section", "eval-prompts"]), default="section",
-              show_default=True)
+@click.option(
+    "--kind", type=click.Choice(["section", "eval-prompts"]), default="section", show_default=True
+)
 @_guarded
 def schema(kind: str) -> None:
     """Print the JSON Schema of the front matter (for editors' completion)."""
     from specgen.sources.schema import EVAL_SCHEMA, SECTION_SCHEMA, schema_text
 
     click.echo(schema_text(SECTION_SCHEMA if kind == "section" else EVAL_SCHEMA), nl=False)
+
+
+def _config_file(config_file: Path | None) -> Path:
+    from specgen.sources.config import find_config
+
+    found = config_file or find_config(Path.cwd())
+    if found is None:
+        raise click.UsageError(
+            "no mkdocs.yml here or above; create a project with: specgen new DIR"
+        )
+    return found
+
+
+@cli.command()
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="mkdocs.yml of the project (default: the nearest one).",
+)
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: site_dir of mkdocs.yml).",
+)
+@click.option("--force", is_flag=True, help="Build even when the spec has lint errors.")
+@click.option("--color/--no-color", default=None)
+@_guarded
+def build(config_file: Path | None, site_dir: Path | None, force: bool, color: bool | None) -> None:
+    """Lint the spec, then build the site (lint errors stop the build unless --force)."""
+    from specgen.api import default_spec_path, lint_paths
+    from specgen.lint.output import format_report
+
+    config_path = _config_file(config_file)
+    spec_path = default_spec_path(config_path.parent)
+    report, threshold = lint_paths([spec_path], None, config_path)
+    if report.diagnostics:
+        click.echo(format_report(report, "full", color=_use_color(color, None)), nl=False, err=True)
+    if report.fails(threshold) and not force:
+        click.echo(
+            "specgen: not building because of lint errors (use --force to build anyway)", err=True
+        )
+        sys.exit(EXIT_FINDINGS)
+
+    from specgen.site.build import BuildError, build_site
+
+    try:
+        target = build_site(config_path, site_dir, force=True)
+    except BuildError as exc:
+        click.echo(f"specgen: build failed: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"Site written to {target}")
+
+
+@cli.command()
+@click.option(
+    "--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="Address to serve on (loopback by default).",
+)
+@_guarded
+def serve(config_file: Path | None, dev_addr: str) -> None:
+    """Build the site, serve it, and rebuild and reload on every change."""
+    from specgen.site.build import serve_site
+
+    host, _, port = dev_addr.rpartition(":")
+    if not port.isdigit():
+        raise click.UsageError("--dev-addr must be HOST:PORT")
+    serve_site(_config_file(config_file), host or "127.0.0.1", int(port))
 
 
 def main() -> None:

@@ -50,9 +50,7 @@ def lint(loaded: LoadResult, settings: LintSettings | None = None) -> LintReport
             found.extend(check(loaded.spec))
     found = [_with_severity(d, settings) for d in found if not _ignored_for_file(d, settings)]
 
-    suppressions = {
-        path: find_suppressions(path, text) for path, text in loaded.texts.items()
-    }
+    suppressions = {path: find_suppressions(path, text) for path, text in loaded.texts.items()}
     kept: list[Diagnostic] = []
     suppressed = 0
     for diag in found:
@@ -101,7 +99,9 @@ def _suppression_findings(
             if unknown and UNKNOWN_CODE.code in enabled:
                 findings.append(
                     _with_severity(
-                        UNKNOWN_CODE.at(sup.loc, f"unknown rule {', '.join(unknown)} in suppression"),
+                        UNKNOWN_CODE.at(
+                            sup.loc, f"unknown rule {', '.join(unknown)} in suppression"
+                        ),
                         settings,
                     )
                 )

@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 
 from specgen.model import Location
 
-_COMMENT = re.compile(
-    r"(?:<!--|#)\s*specgen-disable-(next-line|file)\b([^\n]*?)\s*(?:-->|$)"
-)
+_COMMENT = re.compile(r"(?:<!--|#)\s*specgen-disable-(next-line|file)\b([^\n]*?)\s*(?:-->|$)")
 
 
 @dataclass
@@ -34,9 +32,7 @@ def find_suppressions(path: str, text: str) -> list[Suppression]:
             selectors = tuple(s for s in re.split(r"[\s,]+", match.group(2)) if s)
             target = 0
             if scope == "next-line":
-                target = next(
-                    (j + 1 for j in range(index + 1, len(lines)) if lines[j].strip()), 0
-                )
+                target = next((j + 1 for j in range(index + 1, len(lines)) if lines[j].strip()), 0)
             loc = Location(path, index + 1, match.start() + 1)
             found.append(Suppression(loc, scope, selectors, target))
     return found

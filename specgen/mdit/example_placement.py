@@ -15,9 +15,7 @@ PLACEMENT_RE = re.compile(r"::example\{#([A-Za-z0-9_-]+)\}[ \t]*$")
 
 
 def example_placement_plugin(md: MarkdownIt) -> None:
-    md.block.ruler.before(
-        "paragraph", "example_placement", _placement, {"alt": ["paragraph"]}
-    )
+    md.block.ruler.before("paragraph", "example_placement", _placement, {"alt": ["paragraph"]})
 
 
 def _placement(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -29,7 +29,7 @@ def make_md() -> MarkdownIt:
     return md
 
 
-@lru_cache(maxsize=None)
+@cache
 def parse(markdown: Markdown) -> list[Token]:
     """Block tokens of a Markdown text (cached: treat the list as read-only)."""
     if markdown.inline:
@@ -37,7 +37,7 @@ def parse(markdown: Markdown) -> list[Token]:
     return make_md().parse(markdown.text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def parse_inline(text: str) -> list[Token]:
     """A single ``inline`` token with children, for captions and comments."""
     return make_md().parseInline(text)

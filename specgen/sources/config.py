@@ -20,8 +20,16 @@ from specgen.sources.yamlnodes import YamlSource
 
 CONFIG_NAME = "mkdocs.yml"
 _KEYS = {
-    "enabled", "spec_dir", "eval_prompts_dir", "title", "subtitle", "version", "date",
-    "levels", "quality_names", "lint",
+    "enabled",
+    "spec_dir",
+    "eval_prompts_dir",
+    "title",
+    "subtitle",
+    "version",
+    "date",
+    "levels",
+    "quality_names",
+    "lint",
 }
 _LINT_KEYS = {"select", "ignore", "severity", "fail_on", "per_file_ignores"}
 

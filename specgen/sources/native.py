@@ -115,7 +115,9 @@ class NativeReader:
     def _folder(self, folder: Path, depth: int, seen: set[Path]) -> list[Section]:
         real = folder.resolve()
         if real in seen:
-            self._report(codes.NESTING_TOO_DEEP, "circular nesting: folder links back to a parent", folder)
+            self._report(
+                codes.NESTING_TOO_DEEP, "circular nesting: folder links back to a parent", folder
+            )
             return []
         if depth > MAX_DEPTH:
             self._report(
@@ -158,12 +160,12 @@ class NativeReader:
             data, diags = load_yaml(parts.yaml_text, parts.yaml_first_line, shown)
             self.result.diagnostics.extend(diags)
             if data is not None:
-                self.result.diagnostics.extend(
-                    validate(data, schema, parts.yaml_first_line, shown)
-                )
+                self.result.diagnostics.extend(validate(data, schema, parts.yaml_first_line, shown))
         elif schema == SECTION_SCHEMA:
             self.result.diagnostics.append(
-                Diagnostic(codes.MISSING_KEY, "section has no front matter (id, title)", Location(shown))
+                Diagnostic(
+                    codes.MISSING_KEY, "section has no front matter (id, title)", Location(shown)
+                )
             )
         body = Markdown(parts.body, Location(shown, parts.body_first_line, 1))
         return (data if isinstance(data, dict) else {}), src, body

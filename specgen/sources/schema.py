@@ -72,9 +72,7 @@ def _to_diagnostics(error: Any, root: Any, first_line: int, shown: str) -> Itera
                 hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
                 suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
                 loc = _key_location(root, path, key, first_line, shown)
-                yield Diagnostic(
-                    codes.UNKNOWN_KEY, f"unknown key '{key}'{where}{suggestion}", loc
-                )
+                yield Diagnostic(codes.UNKNOWN_KEY, f"unknown key '{key}'{where}{suggestion}", loc)
         elif kind == "required":
             missing = str(leaf.message).split("'")[1] if "'" in leaf.message else "?"
             loc = _node_location(root, path, first_line, shown)
@@ -102,8 +100,14 @@ def _expected_type(error: Any) -> str:
 
 
 def _article(type_name: Any) -> str:
-    names = {"string": "a string", "array": "a list", "object": "a mapping",
-             "boolean": "true or false", "integer": "an integer", "number": "a number"}
+    names = {
+        "string": "a string",
+        "array": "a list",
+        "object": "a mapping",
+        "boolean": "true or false",
+        "integer": "an integer",
+        "number": "a number",
+    }
     return names.get(str(type_name), str(type_name))
 
 
@@ -178,7 +182,7 @@ def _key_location(root: Any, path: Sequence[Any], key: Any, first: int, shown: s
 
 
 def _node_location(root: Any, path: Sequence[Any], first: int, shown: str) -> Location:
-    parent, key, node = _walk(root, path)
+    parent, key, _ = _walk(root, path)
     try:
         if parent is None:
             return Location(shown, first, 1)

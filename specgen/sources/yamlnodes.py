@@ -75,9 +75,9 @@ class YamlSource:
             return Markdown(
                 text.rstrip("\n"), Location(self.shown, file_line, indent + 1), inline, indent
             )
-        if isinstance(value, str) and loc.column <= len(self._line(loc.line)):
-            if self._line(loc.line)[loc.column - 1] in "'\"":
-                loc = Location(loc.path, loc.line, loc.column + 1)
+        line = self._line(loc.line)
+        if isinstance(value, str) and loc.column <= len(line) and line[loc.column - 1] in "'\"":
+            loc = Location(loc.path, loc.line, loc.column + 1)
         return Markdown(text, loc, inline, loc.column - 1)
 
     def _line(self, file_line: int) -> str:
@@ -175,7 +175,9 @@ def _answer(src: YamlSource, item: Any, loc: Location) -> Answer:
     violates = _str(item, "violates")
     reference = None
     if violates is not None:
-        reference = Reference(RefKind.VIOLATES, violates.lstrip("#"), src.value_loc(item, "violates"))
+        reference = Reference(
+            RefKind.VIOLATES, violates.lstrip("#"), src.value_loc(item, "violates")
+        )
     return Answer(
         quality=_str(item, "quality") or "",
         parts=tuple(_parts(src, item)),

@@ -7,7 +7,9 @@ from specgen.lint.rule import Rule
 from specgen.sources import codes
 
 UNREADABLE_FILE = Rule(
-    codes.UNREADABLE_FILE, "unreadable-file", "A spec file cannot be read as UTF-8 text",
+    codes.UNREADABLE_FILE,
+    "unreadable-file",
+    "A spec file cannot be read as UTF-8 text",
     """## What it does
 Reports a file in the spec that cannot be read: permissions, invalid UTF-8, binary
 content (NUL bytes) or a file too large to be a section.
@@ -24,10 +26,13 @@ spec/20-refunds.md   (saved as Latin-1: "café" is byte 0xe9)
 ```text
 spec/20-refunds.md   (saved as UTF-8)
 ```
-""")
+""",
+)
 
 EMPTY_FILE = Rule(
-    codes.EMPTY_FILE, "empty-file", "A spec file is empty",
+    codes.EMPTY_FILE,
+    "empty-file",
+    "A spec file is empty",
     """## What it does
 Reports a Markdown file in the spec folder that holds nothing but whitespace.
 
@@ -47,10 +52,13 @@ authority: system
 ---
 Policy text.
 ```
-""")
+""",
+)
 
 UNCLOSED_FRONT_MATTER = Rule(
-    codes.UNCLOSED_FRONT_MATTER, "unclosed-front-matter", "Front matter is opened but never closed",
+    codes.UNCLOSED_FRONT_MATTER,
+    "unclosed-front-matter",
+    "Front matter is opened but never closed",
     """## What it does
 Reports a file whose first line is `---` with no closing `---` line.
 
@@ -73,10 +81,13 @@ title: Refunds
 ---
 Policy text.
 ```
-""")
+""",
+)
 
 FOLDER_WITHOUT_INDEX = Rule(
-    codes.FOLDER_WITHOUT_INDEX, "folder-without-index", "A section folder has no index.md",
+    codes.FOLDER_WITHOUT_INDEX,
+    "folder-without-index",
+    "A section folder has no index.md",
     """## What it does
 Reports a folder in the spec with no `index.md`. The folder's files are read as if they
 sat in the parent folder.
@@ -97,10 +108,13 @@ spec/30-baggage/index.md
 spec/30-baggage/10-fees.md
 spec/30-baggage/20-lost.md
 ```
-""")
+""",
+)
 
 NESTING_TOO_DEEP = Rule(
-    codes.NESTING_TOO_DEEP, "nesting-too-deep", "Sections are nested circularly or absurdly deep",
+    codes.NESTING_TOO_DEEP,
+    "nesting-too-deep",
+    "Sections are nested circularly or absurdly deep",
     """## What it does
 Reports a folder that links back to one of its parents (a symbolic link loop) or that
 sits deeper than twelve levels of sections. Such folders are not read.
@@ -118,10 +132,13 @@ spec/10-a/loop -> ../..
 spec/10-a/index.md
 spec/10-a/10-b.md
 ```
-""")
+""",
+)
 
 YAML_ALIAS = Rule(
-    codes.YAML_ALIAS, "yaml-alias", "Front matter uses a YAML alias",
+    codes.YAML_ALIAS,
+    "yaml-alias",
+    "Front matter uses a YAML alias",
     """## What it does
 Reports a YAML alias (`*name`) in front matter.
 
@@ -144,10 +161,13 @@ examples:
   - id: a
     flags: [under_18]
 ```
-""")
+""",
+)
 
 INVALID_CONFIG = Rule(
-    codes.INVALID_CONFIG, "invalid-config", "The specgen settings in mkdocs.yml are invalid",
+    codes.INVALID_CONFIG,
+    "invalid-config",
+    "The specgen settings in mkdocs.yml are invalid",
     """## What it does
 Reports an unknown or ill-typed setting in the `specgen` plugin block of mkdocs.yml.
 
@@ -168,10 +188,13 @@ plugins:
   - specgen:
       levels: [root, user]
 ```
-""")
+""",
+)
 
 INVALID_YAML = Rule(
-    codes.INVALID_YAML, "invalid-yaml", "Front matter is not valid YAML",
+    codes.INVALID_YAML,
+    "invalid-yaml",
+    "Front matter is not valid YAML",
     """## What it does
 Reports front matter that YAML cannot parse, including duplicate keys.
 
@@ -189,10 +212,13 @@ title: Refunds: when and how
 id: refunds
 title: "Refunds: when and how"
 ```
-""")
+""",
+)
 
 UNKNOWN_KEY = Rule(
-    codes.UNKNOWN_KEY, "unknown-key", "Front matter has a key the format does not know",
+    codes.UNKNOWN_KEY,
+    "unknown-key",
+    "Front matter has a key the format does not know",
     """## What it does
 Reports a key that the front matter schema does not define, suggesting the closest
 known key.
@@ -213,10 +239,13 @@ id: refunds
 title: Refunds
 authority: system
 ```
-""")
+""",
+)
 
 WRONG_TYPE = Rule(
-    codes.WRONG_TYPE, "wrong-type", "A front matter value has the wrong type",
+    codes.WRONG_TYPE,
+    "wrong-type",
+    "A front matter value has the wrong type",
     """## What it does
 Reports a value whose type does not match the schema, e.g. a list where text belongs.
 
@@ -232,10 +261,13 @@ tags: under_18
 ```yaml
 tags: [under_18]
 ```
-""")
+""",
+)
 
 MISSING_KEY = Rule(
-    codes.MISSING_KEY, "missing-key", "A required front matter key is missing",
+    codes.MISSING_KEY,
+    "missing-key",
+    "A required front matter key is missing",
     """## What it does
 Reports a section, example, message or answer without a key it requires (a section's
 `id` and `title`, an example's `id`, `caption` and `conversation`, an answer's `quality`).
@@ -253,10 +285,13 @@ title: Refunds
 id: refunds
 title: Refunds
 ```
-""")
+""",
+)
 
 INVALID_VALUE = Rule(
-    codes.INVALID_VALUE, "invalid-value", "A front matter value is not allowed",
+    codes.INVALID_VALUE,
+    "invalid-value",
+    "A front matter value is not allowed",
     """## What it does
 Reports a value of the right type that the schema still refuses: an id with spaces, an
 empty title, an empty conversation.
@@ -273,9 +308,20 @@ id: Refund policy
 ```yaml
 id: refund_policy
 ```
-""")
+""",
+)
 
 RULES = (
-    UNREADABLE_FILE, EMPTY_FILE, UNCLOSED_FRONT_MATTER, FOLDER_WITHOUT_INDEX, NESTING_TOO_DEEP,
-    YAML_ALIAS, INVALID_CONFIG, INVALID_YAML, UNKNOWN_KEY, WRONG_TYPE, MISSING_KEY, INVALID_VALUE,
+    UNREADABLE_FILE,
+    EMPTY_FILE,
+    UNCLOSED_FRONT_MATTER,
+    FOLDER_WITHOUT_INDEX,
+    NESTING_TOO_DEEP,
+    YAML_ALIAS,
+    INVALID_CONFIG,
+    INVALID_YAML,
+    UNKNOWN_KEY,
+    WRONG_TYPE,
+    MISSING_KEY,
+    INVALID_VALUE,
 )

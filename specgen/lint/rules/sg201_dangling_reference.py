@@ -44,7 +44,9 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
             continue
         if ref.target not in ids:
             what = "broken-principle reference" if ref.kind is RefKind.VIOLATES else "reference"
-            yield RULE.at(ref.loc, f"{what} to unknown section '{ref.target}'{_hint(ref.target, ids)}")
+            yield RULE.at(
+                ref.loc, f"{what} to unknown section '{ref.target}'{_hint(ref.target, ids)}"
+            )
 
 
 def _hint(target: str, known: set[str]) -> str:

@@ -44,4 +44,6 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
             seen[example.id] = example
 
 
-RULE = Rule("SG203", "duplicate-example-id", "Two examples of a section share an id", __doc__, check)
+RULE = Rule(
+    "SG203", "duplicate-example-id", "Two examples of a section share an id", __doc__, check
+)

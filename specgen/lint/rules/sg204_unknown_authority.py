@@ -40,4 +40,6 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
         )
 
 
-RULE = Rule("SG204", "unknown-authority", "An authority level that is not configured", __doc__, check)
+RULE = Rule(
+    "SG204", "unknown-authority", "An authority level that is not configured", __doc__, check
+)

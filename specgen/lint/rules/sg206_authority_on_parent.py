@@ -40,6 +40,10 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
 
 
 RULE = Rule(
-    "SG206", "authority-on-parent", "A section with sub-sections has its own authority",
-    __doc__, check, Severity.WARNING,
+    "SG206",
+    "authority-on-parent",
+    "A section with sub-sections has its own authority",
+    __doc__,
+    check,
+    Severity.WARNING,
 )

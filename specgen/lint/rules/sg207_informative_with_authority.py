@@ -40,6 +40,9 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
 
 
 RULE = Rule(
-    "SG207", "informative-with-authority", "An informative section has an authority",
-    __doc__, check,
+    "SG207",
+    "informative-with-authority",
+    "An informative section has an authority",
+    __doc__,
+    check,
 )

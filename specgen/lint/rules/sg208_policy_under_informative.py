@@ -51,6 +51,10 @@ def _policies_below(parent: Section, top: Section) -> Iterator[Diagnostic]:
 
 
 RULE = Rule(
-    "SG208", "policy-under-informative", "A policy inside an informative section",
-    __doc__, check, Severity.WARNING,
+    "SG208",
+    "policy-under-informative",
+    "A policy inside an informative section",
+    __doc__,
+    check,
+    Severity.WARNING,
 )

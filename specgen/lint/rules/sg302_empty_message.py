@@ -36,13 +36,13 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
             elif not isinstance(turn, Message) and hasattr(turn, "answers"):
                 for answer in turn.answers:
                     if _empty(answer.parts):
-                        yield RULE.at(answer.loc, f"empty {answer.quality or ''} answer".replace("  ", " "))
+                        yield RULE.at(
+                            answer.loc, f"empty {answer.quality or ''} answer".replace("  ", " ")
+                        )
 
 
 def _empty(parts: tuple[Part, ...]) -> bool:
-    return not any(
-        isinstance(part, AttachmentPart) or part.markdown.text.strip() for part in parts
-    )
+    return not any(isinstance(part, AttachmentPart) or part.markdown.text.strip() for part in parts)
 
 
 RULE = Rule("SG302", "empty-message", "A message or answer without content", __doc__, check)

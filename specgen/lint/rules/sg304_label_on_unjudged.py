@@ -41,4 +41,6 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
                 )
 
 
-RULE = Rule("SG304", "label-on-unjudged", "A quality label outside a set of answers", __doc__, check)
+RULE = Rule(
+    "SG304", "label-on-unjudged", "A quality label outside a set of answers", __doc__, check
+)

@@ -38,4 +38,6 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
             yield RULE.at(answer.quality_loc, f"unknown answer quality '{answer.quality}'{hint}")
 
 
-RULE = Rule("SG305", "unknown-quality", "An answer quality other than good, ok, bad", __doc__, check)
+RULE = Rule(
+    "SG305", "unknown-quality", "An answer quality other than good, ok, bad", __doc__, check
+)

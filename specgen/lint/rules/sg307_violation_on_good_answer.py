@@ -41,6 +41,10 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
 
 
 RULE = Rule(
-    "SG307", "violation-on-good-answer", "A broken-principle reference on a good answer",
-    __doc__, check, Severity.WARNING,
+    "SG307",
+    "violation-on-good-answer",
+    "A broken-principle reference on a good answer",
+    __doc__,
+    check,
+    Severity.WARNING,
 )

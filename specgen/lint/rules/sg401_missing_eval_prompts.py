@@ -34,4 +34,6 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
             yield RULE.at(ref.loc, f"eval-prompt reference '[^{ref.target}]' has no prompt set")
 
 
-RULE = Rule("SG401", "missing-eval-prompts", "An eval-prompt reference without prompts", __doc__, check)
+RULE = Rule(
+    "SG401", "missing-eval-prompts", "An eval-prompt reference without prompts", __doc__, check
+)

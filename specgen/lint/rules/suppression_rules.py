@@ -6,7 +6,9 @@ from specgen.diagnostics import Severity
 from specgen.lint.rule import Rule
 
 UNUSED_SUPPRESSION = Rule(
-    "SG901", "unused-suppression", "A suppression comment that suppresses nothing",
+    "SG901",
+    "unused-suppression",
+    "A suppression comment that suppresses nothing",
     """## What it does
 Reports a `specgen-disable` comment whose codes matched no finding.
 
@@ -29,7 +31,9 @@ See [?](#refunds).
 )
 
 UNKNOWN_CODE = Rule(
-    "SG902", "unknown-suppression-code", "A suppression comment names no known rule",
+    "SG902",
+    "unknown-suppression-code",
+    "A suppression comment names no known rule",
     """## What it does
 Reports a code or rule name in a `specgen-disable` comment that no rule has.
 

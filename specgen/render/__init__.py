@@ -1,0 +1,1 @@
+"""Model -> HTML fragments through Jinja templates in theme/; no MkDocs here."""

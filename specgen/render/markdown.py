@@ -1,0 +1,108 @@
+"""Renders spec Markdown tokens to HTML that is safe to publish.
+
+Spec text is untrusted: raw HTML is shown as text (comments are dropped), link targets
+pass markdown-it's URL validation (no javascript:), and every attribute is escaped.
+Tokens come from ``specgen.mdit.parse`` (shared, cached): rules here never mutate them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from specgen.mdit import make_md, parse
+from specgen.mdit.spec_refs import REF_META, TITLE_META
+from specgen.model import Markdown
+from specgen.render.linker import Linker
+
+PlaceExample = Callable[[str], str]
+_LINKER = "specgen_linker"
+_PLACE = "specgen_place_example"
+_BROKEN = "#broken-reference"
+
+
+class SpecRenderer(RendererHTML):
+    """markdown-it's HTML renderer with the spec's own tokens and no raw HTML."""
+
+    def html_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        content = tokens[idx].content
+        if content.lstrip().startswith("<!--"):
+            return ""
+        return f"<p>{escapeHtml(content)}</p>\n"
+
+    def html_inline(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        content = tokens[idx].content
+        return "" if content.startswith("<!--") else escapeHtml(content)
+
+    def link_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        token = tokens[idx]
+        target = token.meta.get(REF_META)
+        if target is None:
+            return self.renderToken(tokens, idx, options, env)
+        linker: Linker | None = env.get(_LINKER)
+        url = linker.section_url(target) if linker else f"#{target}"
+        css = "sg-ref" if url else "sg-ref sg-ref--broken"
+        return f'<a class="{css}" href="{escapeHtml(url or _BROKEN)}">'
+
+    def text(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        if token.content == "?" and idx > 0 and tokens[idx - 1].meta.get(TITLE_META):
+            linker: Linker | None = env.get(_LINKER)
+            title = linker.section_title(tokens[idx - 1].meta[REF_META]) if linker else None
+            return escapeHtml(title or tokens[idx - 1].meta[REF_META])
+        return escapeHtml(token.content)
+
+    def eval_ref(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        set_id = str(tokens[idx].meta["id"])
+        linker: Linker | None = env.get(_LINKER)
+        url = linker.eval_url(set_id) if linker else None
+        label = escapeHtml(set_id)
+        if url is None:
+            return f'<sup class="sg-eval-ref sg-eval-ref--missing">{label}</sup>'
+        return (
+            f'<sup class="sg-eval-ref"><a href="{escapeHtml(url)}" '
+            f'title="Eval prompts {label}">{label}</a></sup>'
+        )
+
+    def example_placement(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        place: PlaceExample | None = env.get(_PLACE)
+        return place(str(tokens[idx].meta["id"])) if place else ""
+
+
+_renderer: SpecRenderer | None = None
+
+
+def _get_renderer() -> SpecRenderer:
+    global _renderer
+    if _renderer is None:
+        md = make_md()
+        _renderer = SpecRenderer(md)
+        # Plugins (admonitions) registered their render rules on md's own renderer.
+        for name, rule in md.renderer.rules.items():  # type: ignore[attr-defined]
+            _renderer.rules.setdefault(name, rule)
+    return _renderer
+
+
+def render_markdown(
+    markdown: Markdown, linker: Linker | None = None, place_example: PlaceExample | None = None
+) -> str:
+    env: dict[str, Any] = {_LINKER: linker, _PLACE: place_example}
+    tokens = parse(markdown)
+    if markdown.inline:
+        return _get_renderer().render(tokens[0].children or [], make_md().options, env)
+    return _get_renderer().render(tokens, make_md().options, env)

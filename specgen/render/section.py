@@ -1,0 +1,141 @@
+"""Builds the view of a section (and its examples) and renders it with the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+from specgen.model import (
+    QUALITY_ORDER,
+    Answer,
+    AnswerSet,
+    AttachmentPart,
+    Elision,
+    Example,
+    Message,
+    Part,
+    Section,
+    SpecConfig,
+    TextPart,
+    UntrustedPart,
+)
+from specgen.render.linker import Linker
+from specgen.render.markdown import render_markdown
+from specgen.render.templates import render_template
+
+
+def example_anchor(section_id: str, example_id: str) -> str:
+    return f"{section_id}--{example_id}"
+
+
+@dataclass
+class RenderContext:
+    config: SpecConfig
+    linker: Linker
+    overrides: tuple[Path, ...] = ()
+    levels_url: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def render_section(section: Section, ctx: RenderContext, roll_up: object = None) -> str:
+    by_id = {example.id: example for example in section.examples}
+    placed: list[str] = []
+
+    def place(example_id: str) -> str:
+        example = by_id.get(example_id)
+        if example is None or example_id in placed:
+            return ""
+        placed.append(example_id)
+        return render_example(section, example, ctx)
+
+    body = Markup(render_markdown(section.body, ctx.linker, place))
+    rest = [render_example(section, e, ctx) for e in section.examples if e.id not in placed]
+    level = ctx.config.level(section.authority) if section.authority else None
+    return render_template(
+        "specgen/section.html",
+        ctx.overrides,
+        section=section,
+        level=level,
+        levels_url=ctx.levels_url,
+        roll_up=roll_up,
+        body=body,
+        examples=[Markup(html) for html in rest],
+        children=[(c, ctx.linker.section_url(c.id)) for c in section.children],
+    )
+
+
+def render_example(section: Section, example: Example, ctx: RenderContext) -> str:
+    return render_template(
+        "specgen/example.html",
+        ctx.overrides,
+        anchor=example_anchor(section.id, example.id),
+        example=example,
+        caption=Markup(render_markdown(example.caption, ctx.linker)),
+        turns=[_turn_view(turn, ctx) for turn in example.turns],
+    )
+
+
+def _turn_view(turn: Message | AnswerSet | Elision, ctx: RenderContext) -> dict[str, object]:
+    if isinstance(turn, Elision):
+        return {"kind": "elision"}
+    if isinstance(turn, Message):
+        return {
+            "kind": "message",
+            "role": turn.role,
+            "label": role_label(turn.role, turn.recipient, turn.name),
+            "parts": _parts_view(turn.parts, turn.raw, ctx),
+            "comment": turn.comment,
+        }
+    ordered = sorted(turn.answers, key=_quality_rank)
+    return {
+        "kind": "answers",
+        "stacked": len(ordered) >= 4,
+        "answers": [_answer_view(a, ctx) for a in ordered],
+    }
+
+
+def _quality_rank(answer: Answer) -> int:
+    names = [q.value for q in QUALITY_ORDER]
+    return names.index(answer.quality) if answer.quality in names else len(names)
+
+
+def _answer_view(answer: Answer, ctx: RenderContext) -> dict[str, object]:
+    violates = None
+    if answer.violates is not None:
+        target = answer.violates.target
+        violates = {
+            "url": ctx.linker.section_url(target),
+            "title": ctx.linker.section_title(target) or target,
+        }
+    return {
+        "quality": answer.quality,
+        "quality_name": ctx.config.quality_names.get(answer.quality, answer.quality),
+        "label": role_label("assistant", answer.recipient, None),
+        "parts": _parts_view(answer.parts, answer.raw, ctx),
+        "comment": Markup(render_markdown(answer.comment, ctx.linker)) if answer.comment else None,
+        "violates": violates,
+    }
+
+
+def _parts_view(parts: tuple[Part, ...], raw: bool, ctx: RenderContext) -> list[dict[str, object]]:
+    views: list[dict[str, object]] = []
+    for part in parts:
+        if isinstance(part, AttachmentPart):
+            views.append({"kind": "attachment", "name": part.name, "caption": part.caption})
+        elif raw and isinstance(part, TextPart):
+            views.append({"kind": "raw", "text": part.markdown.text})
+        else:
+            kind = "untrusted" if isinstance(part, UntrustedPart) else "text"
+            views.append({"kind": kind, "html": Markup(render_markdown(part.markdown, ctx.linker))})
+    return views
+
+
+def role_label(role: str, recipient: str | None, name: str | None) -> str:
+    label = role.capitalize() if role else "Message"
+    if recipient:
+        return f"{label} to {recipient}"
+    if name:
+        return f"{label}: {name}"
+    return label
