@@ -167,6 +167,7 @@ class Section:
     children: tuple[Section, ...] = ()
     references: tuple[Reference, ...] = ()  # from the body, captions and comments
     former_ids: tuple[str, ...] = ()
+    incomplete: bool = False  # its source could not be fully read (already reported)
 
     def walk(self) -> Iterator[Section]:
         """This section and all its descendants, in document order."""

@@ -143,7 +143,8 @@ class NativeReader:
 
     # -- files ----------------------------------------------------------------------
 
-    def _read(self, path: Path, schema: str) -> tuple[Any, YamlSource, Markdown] | None:
+    def _read(self, path: Path, schema: str) -> tuple[Any, YamlSource, Markdown, bool] | None:
+        """Front matter, its source, the body, and whether the front matter was read."""
         shown = shown_path(path)
         text, diags = read_text(path, shown)
         self.result.diagnostics.extend(diags)
@@ -155,10 +156,12 @@ class NativeReader:
         if diags:  # front matter never closed: nothing after line 1 can be trusted
             return None
         data: Any = None
+        complete = True
         src = YamlSource(shown, parts.yaml_first_line, text.split("\n"))
         if parts.yaml_text is not None:
             data, diags = load_yaml(parts.yaml_text, parts.yaml_first_line, shown)
             self.result.diagnostics.extend(diags)
+            complete = not diags
             if data is not None:
                 self.result.diagnostics.extend(validate(data, schema, parts.yaml_first_line, shown))
         elif schema == SECTION_SCHEMA:
@@ -168,13 +171,13 @@ class NativeReader:
                 )
             )
         body = Markdown(parts.body, Location(shown, parts.body_first_line, 1))
-        return (data if isinstance(data, dict) else {}), src, body
+        return (data if isinstance(data, dict) else {}), src, body, complete
 
     def _section_file(self, path: Path, children: list[Section] | None = None) -> Section | None:
         read = self._read(path, SECTION_SCHEMA)
         if read is None:
             return None
-        data, src, body = read
+        data, src, body, complete = read
         section_id = data.get("id") if isinstance(data.get("id"), str) else fallback_id(path)
         title = data.get("title") if isinstance(data.get("title"), str) else section_id
         examples = build_examples(src, data.get("examples"))
@@ -199,6 +202,7 @@ class NativeReader:
             children=tuple(children or ()),
             references=tuple(references),
             former_ids=strings(data, "former_ids"),
+            incomplete=not complete,
         )
 
     def _home(self, path: Path) -> Markdown | None:
@@ -218,7 +222,7 @@ class NativeReader:
             read = self._read(path, EVAL_SCHEMA)
             if read is None:
                 continue
-            data, src, body = read
+            data, src, body, _ = read
             title = data.get("title") if isinstance(data.get("title"), str) else ""
             sets.append(
                 EvalPromptSet(

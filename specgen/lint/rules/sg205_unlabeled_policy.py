@@ -32,6 +32,8 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
     for section in spec.walk():
         if section.children or section.informative or section.authority is not None:
             continue
+        if section.incomplete:  # its front matter is already reported as unreadable
+            continue
         yield RULE.at(
             section.loc,
             f"policy '{section.id}' has no authority; add one or mark it informative: true",
