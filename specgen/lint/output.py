@@ -21,6 +21,8 @@ from specgen.lint.runner import LintReport
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
 TAB_SIZE = 4
+MAX_WIDTH = 100  # cells of a source line shown before it is cut around the caret
+CONTEXT = 40  # cells kept before the caret when a line is cut
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 _RESET = "\x1b[0m"
@@ -33,13 +35,14 @@ _SEVERITY_COLOR = {
 }
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-_NOUN = {Severity.ERROR: ("error", "errors"), Severity.WARNING: ("warning", "warnings"),
-         Severity.INFO: ("info", "info")}
+_NOUN = {
+    Severity.ERROR: ("error", "errors"),
+    Severity.WARNING: ("warning", "warnings"),
+    Severity.INFO: ("info", "info"),
+}
 
 
-def format_report(
-    report: LintReport, fmt: str, *, color: bool, statistics: bool = False
-) -> str:
+def format_report(report: LintReport, fmt: str, *, color: bool, statistics: bool = False) -> str:
     """The text to print for ``report`` in format ``fmt``; ends in a newline unless empty.
 
     ``statistics`` replaces the per-finding lines of ``full``, ``concise`` and ``json``
@@ -124,9 +127,8 @@ def _snippet(diag: Diagnostic, source: str, color: bool) -> str:
     number = str(diag.loc.line)
     pad = " " * len(number)
     bar = _paint("|", _GUTTER, color)
-    start, width = _caret_span(source, diag.loc.column, diag.end_column)
+    shown, start, width = _excerpt(source, diag.loc.column, diag.end_column)
     caret = _paint("^" * width, _SEVERITY_COLOR[diag.severity], color)
-    shown = _display(source)
     return (
         f"{pad} {bar}\n"
         f"{_paint(number, _GUTTER, color)} {bar}{' ' + shown if shown else ''}\n"
@@ -135,37 +137,55 @@ def _snippet(diag: Diagnostic, source: str, color: bool) -> str:
     )
 
 
-def _caret_span(source: str, column: int, end_column: int | None) -> tuple[int, int]:
-    """Display offset and width of the caret for 1-based ``column`` and exclusive
-    ``end_column``, clamped to one past the end of the line."""
-    last = len(source) + 1
-    start = min(max(column, 1), last)
-    end = min(max(end_column or 0, start + 1), last)
-    offset = _width(source[: start - 1])
-    return offset, max(_width(source[: end - 1]) - offset, 1)
+def _excerpt(source: str, column: int, end_column: int | None) -> tuple[str, int, int]:
+    """The line as shown, and the caret's offset and width under it.
+
+    ``column`` is 1-based and ``end_column`` exclusive; both are clamped to one past the
+    end of the line. Tabs expand to ``TAB_SIZE`` stops and wide characters take two
+    cells. A line wider than ``MAX_WIDTH`` is cut to a window around the caret.
+    """
+    cells = _cells(source)
+    stops = [0]
+    for _shown, width in cells:
+        stops.append(stops[-1] + width)
+    first = min(max(column, 1), len(source) + 1) - 1
+    last = min(max(end_column or 0, first + 2), len(source) + 1) - 1
+    start, end = stops[first], max(stops[last], stops[first] + 1)
+    if stops[-1] <= MAX_WIDTH:
+        return "".join(shown for shown, _width in cells), start, end - start
+    return _window(cells, stops, start, end)
 
 
-def _display(source: str) -> str:
-    """The line as shown: tabs expanded, control characters made visible (one column)."""
-    out: list[str] = []
-    width = 0
+def _window(
+    cells: list[tuple[str, int]], stops: list[int], start: int, end: int
+) -> tuple[str, int, int]:
+    """Cut a long line to about ``MAX_WIDTH`` cells, keeping some context before the
+    caret; cut ends are marked with an ellipsis."""
+    low = max(0, min(start - CONTEXT, stops[-1] - MAX_WIDTH))
+    high = low + MAX_WIDTH
+    kept = [i for i, (_s, w) in enumerate(cells) if stops[i] >= low and stops[i] + w <= high]
+    begin = stops[kept[0]] if kept else start
+    head = "\u2026" if low > 0 else ""
+    tail = "\u2026" if high < stops[-1] else ""
+    shown = head + "".join(cells[i][0] for i in kept) + tail
+    width = max(min(end, high) - start, 1)
+    return shown, len(head) + start - begin, width
+
+
+def _cells(source: str) -> list[tuple[str, int]]:
+    """Each character of ``source`` as shown, with the cells it takes."""
+    cells: list[tuple[str, int]] = []
+    at = 0
     for char in source:
-        shown, cells = _cell(char, width)
-        out.append(shown)
-        width += cells
-    return "".join(out)
-
-
-def _width(text: str) -> int:
-    """Terminal columns ``text`` takes once shown by ``_display``."""
-    width = 0
-    for char in text:
-        width += _cell(char, width)[1]
-    return width
+        shown, width = _cell(char, at)
+        cells.append((shown, width))
+        at += width
+    return cells
 
 
 def _cell(char: str, at: int) -> tuple[str, int]:
-    """How one character is shown at display column ``at`` (0-based), and its width."""
+    """How one character is shown at display column ``at`` (0-based), and its width:
+    tabs expand, control characters become their visible pictures."""
     if char == "\t":
         cells = TAB_SIZE - at % TAB_SIZE
         return " " * cells, cells

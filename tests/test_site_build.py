@@ -1,0 +1,95 @@
+"""`specgen build`: a page per section, safe HTML, nothing fetched from elsewhere."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from specgen.cli import cli
+
+EXTERNAL_RESOURCE = re.compile(
+    r"""<(?:script|img|iframe|source)[^>]+src=["']?(?:https?:)?//|<link[^>]+href=["']?(?:https?:)?//"""
+    r"""|@import\s+url\(["']?(?:https?:)?//"""
+)
+
+
+def _invoke(cwd: Path, *args: str) -> tuple[int, str]:
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, list(args))
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    assert _invoke(tmp_path, "new", "proj")[0] == 0
+    return tmp_path / "proj"
+
+
+def test_build_writes_a_page_per_section(project: Path) -> None:
+    code, out = _invoke(project, "build")
+    assert code == 0, out
+    site = project / "site"
+    for section_id in ("overview", "no_harmful_instructions", "be_concise"):
+        assert (site / section_id / "index.html").is_file()
+    page = (site / "no_harmful_instructions" / "index.html").read_text("utf-8")
+    assert 'id="no_harmful_instructions--dangerous-chemistry"' in page
+    assert "Conflicts with" in page and ">Violation<" in page and ">Compliant<" in page
+    overview = (site / "overview" / "index.html").read_text("utf-8")
+    # [?](#be_concise) became a link to the right page with the target's title as text.
+    assert '<a class="sg-ref" href="../be_concise/">Be concise by default</a>' in overview
+
+
+def test_no_request_leaves_the_site(project: Path) -> None:
+    assert _invoke(project, "build")[0] == 0
+    for path in (project / "site").rglob("*"):
+        if path.suffix in (".html", ".css"):
+            text = path.read_text("utf-8", errors="replace")
+            assert not EXTERNAL_RESOURCE.search(text), path
+            assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+
+
+def test_raw_html_in_spec_text_is_shown_not_run(project: Path) -> None:
+    page = project / "spec" / "30-be-concise.md"
+    page.write_text(
+        page.read_text("utf-8")
+        + '\n<script>alert(1)</script>\n\nClick [me](javascript:alert(2)) <img src=x onerror=alert(3)>\n',
+        "utf-8",
+    )
+    assert _invoke(project, "build")[0] == 0
+    html = (project / "site" / "be_concise" / "index.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)" not in html and 'href="javascript:' not in html
+    assert "<img src=x" not in html
+
+
+def test_lint_errors_stop_the_build_and_keep_the_old_site(project: Path) -> None:
+    assert _invoke(project, "build")[0] == 0
+    marker = project / "site" / "marker.txt"
+    marker.write_text("previous build", "utf-8")
+    (project / "spec" / "40-bad.md").write_text("---\nid: bad\ntitle: Bad\n---\nx\n", "utf-8")
+    code, out = _invoke(project, "build")
+    assert code == 1 and "SG205" in out and "not building" in out
+    assert marker.read_text("utf-8") == "previous build"
+    code, out = _invoke(project, "build", "--force")
+    assert code == 0, out
+    assert not marker.exists() and (project / "site" / "bad" / "index.html").is_file()
+
+
+def test_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
+    assert _invoke(project, "build", "-d", str(tmp_path / "a"))[0] == 0
+    assert _invoke(project, "build", "-d", str(tmp_path / "b"))[0] == 0
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        if rel.suffix == ".gz":
+            continue
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
