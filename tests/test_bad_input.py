@@ -50,7 +50,9 @@ def test_invalid_utf8_is_located_and_the_rest_is_linted(tmp_path: Path) -> None:
 
 
 def test_binary_and_empty_files(tmp_path: Path) -> None:
-    root = _spec(tmp_path, {"10-bin.md": b"\x89PNG\x00\x00", "20-empty.md": "  \n\n", "30.md": GOOD})
+    root = _spec(
+        tmp_path, {"10-bin.md": b"\x89PNG\x00\x00", "20-empty.md": "  \n\n", "30.md": GOOD}
+    )
     found = _lint(root)
     assert ("SG001", "10-bin.md", 1, 1) in found
     assert ("SG002", "20-empty.md", 1, 1) in found
@@ -95,7 +97,13 @@ def test_unreadable_section_file(tmp_path: Path) -> None:
 
 
 def test_circular_nesting_is_reported_once(tmp_path: Path) -> None:
-    root = _spec(tmp_path, {"10-a/index.md": GOOD.replace("authority: user\n", ""), "10-a/10-b.md": GOOD.replace("id: good", "id: b")})
+    root = _spec(
+        tmp_path,
+        {
+            "10-a/index.md": GOOD.replace("authority: user\n", ""),
+            "10-a/10-b.md": GOOD.replace("id: good", "id: b"),
+        },
+    )
     os.symlink(root, root / "10-a" / "20-loop")
     found = _lint(root)
     assert [f for f in found if f[0] == "SG005"] == [("SG005", "20-loop", 1, 1)]
@@ -115,26 +123,54 @@ def test_absurdly_deep_nesting(tmp_path: Path) -> None:
 # -- property-based: arbitrary text and bytes never make the loader or linter raise --
 
 _yamlish = st.sampled_from(
-    ["---\n", "id: x\n", "title: T\n", "authority: user\n", "examples:\n", "  - id: e\n",
-     "    conversation:\n", "      - role: user\n", "        content: |\n", "          hi\n",
-     "      - answers:\n", "          - quality: good\n", "[?](#x)\n", "[^ab12]\n",
-     "::example{#e}\n", "!!! meta \"C\"\n", "    body\n", "&a [1]\n", "*a\n", "<!-- specgen-disable-file SG201 -->\n",
-     "```\n", "~~~\n", "\t\n", ": :\n", "- - -\n"]
+    [
+        "---\n",
+        "id: x\n",
+        "title: T\n",
+        "authority: user\n",
+        "examples:\n",
+        "  - id: e\n",
+        "    conversation:\n",
+        "      - role: user\n",
+        "        content: |\n",
+        "          hi\n",
+        "      - answers:\n",
+        "          - quality: good\n",
+        "[?](#x)\n",
+        "[^ab12]\n",
+        "::example{#e}\n",
+        '!!! meta "C"\n',
+        "    body\n",
+        "&a [1]\n",
+        "*a\n",
+        "<!-- specgen-disable-file SG201 -->\n",
+        "```\n",
+        "~~~\n",
+        "\t\n",
+        ": :\n",
+        "- - -\n",
+    ]
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(_yamlish, max_size=30).map("".join) | st.text(max_size=400))
 def test_any_text_never_raises(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
     root = tmp_path_factory.mktemp("spec")
-    (root / "10-a.md").write_text(text, "utf-8", errors="surrogatepass") if _encodable(text) else None
+    (root / "10-a.md").write_text(text, "utf-8", errors="surrogatepass") if _encodable(
+        text
+    ) else None
     (root / "20-b").mkdir()
     (root / "20-b" / "index.md").write_text(text if _encodable(text) else "", "utf-8")
     report = lint(load(root, ProjectConfig()))
     assert all(d.loc.line >= 1 and d.loc.column >= 1 for d in report.diagnostics)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.binary(max_size=300))
 def test_any_bytes_never_raise(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
     root = tmp_path_factory.mktemp("spec")

@@ -43,7 +43,9 @@ def project(tmp_path: Path) -> Path:
 
 def test_new_project_lints_clean(project: Path) -> None:
     assert sorted(p.name for p in (project / "spec").iterdir()) == [
-        "10-overview.md", "20-no-harmful-instructions.md", "30-be-concise.md"
+        "10-overview.md",
+        "20-no-harmful-instructions.md",
+        "30-be-concise.md",
     ]
     code, out = run("lint", cwd=project)
     assert (code, out.strip()) == (0, "All checks passed.")
@@ -72,7 +74,9 @@ def test_fail_on_and_ignore(project: Path) -> None:
 
 def test_warning_fails_only_with_fail_on_warning(project: Path) -> None:
     index = project / "spec" / "10-overview.md"
-    index.write_text(index.read_text("utf-8") + "\n<!-- specgen-disable-next-line SG201 -->\nNothing.\n")
+    index.write_text(
+        index.read_text("utf-8") + "\n<!-- specgen-disable-next-line SG201 -->\nNothing.\n"
+    )
     code, out = run("lint", "--format", "concise", cwd=project)
     assert code == 0 and "SG901" in out
     code, _ = run("lint", "--fail-on", "warning", cwd=project)
@@ -89,7 +93,9 @@ def test_usage_errors_exit_2(project: Path) -> None:
 def test_rules_list_and_explain() -> None:
     code, out = run("rules")
     assert code == 0
-    assert re.search(r"^SG201\s+dangling-reference\s+error\s+A reference points at nothing$", out, re.M)
+    assert re.search(
+        r"^SG201\s+dangling-reference\s+error\s+A reference points at nothing$", out, re.M
+    )
     code, out = run("rules", "unknown-key")
     assert code == 0 and out.startswith("SG102 unknown-key")
     assert "## Example" in out and "## Use instead" in out

@@ -128,6 +128,23 @@ def test_full_tab_before_the_column_and_inside_the_span() -> None:
     assert lines[2:4] == ["1 |     a   b", "  |     ^^^^^"]
 
 
+def test_full_cuts_a_long_line_to_a_window_around_the_caret() -> None:
+    text = "a" * 200 + "[x](#nope)" + "b" * 100 + "\n"
+    diag = Diagnostic("SG201", "m", Location("a.md", 1, 201), end_column=211)
+    lines = format_report(_report(diag, texts={"a.md": text}), "full", color=False).splitlines()
+    assert lines[2] == "1 | \u2026" + "a" * 40 + "[x](#nope)" + "b" * 50 + "\u2026"
+    assert lines[3] == "  | " + " " * 41 + "^" * 10
+    assert lines[2][lines[3].index("^")] == "["
+
+
+def test_full_long_line_with_caret_near_the_start_is_cut_at_the_end_only() -> None:
+    text = "x" * 150 + "\n"
+    diag = Diagnostic("SG201", "m", Location("a.md", 1, 3))
+    lines = format_report(_report(diag, texts={"a.md": text}), "full", color=False).splitlines()
+    assert lines[2] == "1 | " + "x" * 100 + "\u2026"
+    assert lines[3] == "  |   ^"
+
+
 def test_full_without_source_or_with_line_out_of_range_prints_header_only() -> None:
     far = Diagnostic("SG201", "far", Location("a.md", 9, 1))
     unknown = Diagnostic("SG201", "gone", Location("b.md", 1, 1))

@@ -60,7 +60,8 @@ def test_raw_html_in_spec_text_is_shown_not_run(project: Path) -> None:
     page = project / "spec" / "30-be-concise.md"
     page.write_text(
         page.read_text("utf-8")
-        + '\n<script>alert(1)</script>\n\nClick [me](javascript:alert(2)) <img src=x onerror=alert(3)>\n',
+        + "\n<script>alert(1)</script>\n\n"
+        + "Click [me](javascript:alert(2)) <img src=x onerror=alert(3)>\n",
         "utf-8",
     )
     assert _invoke(project, "build")[0] == 0
@@ -86,8 +87,12 @@ def test_lint_errors_stop_the_build_and_keep_the_old_site(project: Path) -> None
 def test_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
     assert _invoke(project, "build", "-d", str(tmp_path / "a"))[0] == 0
     assert _invoke(project, "build", "-d", str(tmp_path / "b"))[0] == 0
-    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    files_a = sorted(
+        p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file()
+    )
+    files_b = sorted(
+        p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file()
+    )
     assert files_a == files_b
     for rel in files_a:
         if rel.suffix == ".gz":
