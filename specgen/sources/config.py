@@ -51,7 +51,7 @@ def load_config(path: Path | None) -> tuple[ProjectConfig, list[Diagnostic]]:
     text, diags = read_text(path, shown)
     if text is None:
         return ProjectConfig(root=path.parent, config_file=path), diags
-    data, diags = load_yaml(text, 1, shown)
+    data, diags = load_yaml(text, 1, shown, lenient=True)
     block = _plugin_block(data)
     if not isinstance(block, dict):
         return ProjectConfig(root=path.parent, config_file=path), diags

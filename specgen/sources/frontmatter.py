@@ -7,8 +7,11 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import ConstructorError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.nodes import MappingNode, SequenceNode
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from specgen.diagnostics import Diagnostic
 from specgen.model import Location
@@ -60,17 +63,114 @@ class _NoAliasComposer(Composer):
         return super().compose_node(parent, index)
 
 
+class _LineCol:
+    """Positions (0-based) of a mapping's keys and values or a sequence's items, with the
+    same interface as ruamel's round-trip ``lc`` so callers need not care which made it."""
+
+    __slots__ = ("col", "data", "line")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.line, self.col = line, col
+        self.data: dict[Any, tuple[int, int, int, int]] = {}
+
+    def key(self, k: Any) -> tuple[int, int]:
+        data = self.data[k]
+        return data[0], data[1]
+
+    def value(self, k: Any) -> tuple[int, int]:
+        data = self.data[k]
+        return data[2], data[3]
+
+    def item(self, index: int) -> tuple[int, int]:
+        data = self.data[index]
+        return data[0], data[1]
+
+
+class LocatedMap(dict[Any, Any]):
+    lc: _LineCol
+
+
+class LocatedList(list[Any]):
+    lc: _LineCol
+
+
+class _DuplicateKey(YAMLError):
+    def __init__(self, key: Any, mark: Any) -> None:
+        super().__init__()
+        self.key, self.mark = key, mark
+
+
 def _make_yaml() -> YAML:
-    yaml = YAML(typ="rt", pure=True)
+    # The "safe" pure loader composes about 2.5x faster than round-trip; positions are
+    # taken from the composed nodes by _located.
+    yaml = YAML(typ="safe", pure=True)
     yaml.Composer = _NoAliasComposer
     yaml.max_depth = MAX_YAML_DEPTH
     return yaml
 
 
-def load_yaml(yaml_text: str, first_line: int, shown: str) -> tuple[Any, list[Diagnostic]]:
-    """Parsed YAML (ruamel CommentedMap etc.) or None with a located diagnostic."""
+_YAML: YAML | None = None
+
+
+def _yaml() -> YAML:
+    global _YAML
+    if _YAML is None:
+        _YAML = _make_yaml()
+    return _YAML
+
+
+def _located(node: Any, constructor: Any, lenient: bool = False) -> Any:
+    """Plain values from a composed node, with a ``lc`` on every mapping and sequence."""
+    if isinstance(node, MappingNode):
+        mapping = LocatedMap()
+        mapping.lc = _LineCol(node.start_mark.line, node.start_mark.column)
+        for key_node, value_node in node.value:
+            key = _located(key_node, constructor, lenient)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                key = str(key)
+            if key in mapping:
+                raise _DuplicateKey(key, key_node.start_mark)
+            mapping[key] = _located(value_node, constructor, lenient)
+            mapping.lc.data[key] = (
+                key_node.start_mark.line,
+                key_node.start_mark.column,
+                value_node.start_mark.line,
+                value_node.start_mark.column,
+            )
+        return mapping
+    if isinstance(node, SequenceNode):
+        items = LocatedList()
+        items.lc = _LineCol(node.start_mark.line, node.start_mark.column)
+        for index, item in enumerate(node.value):
+            items.append(_located(item, constructor, lenient))
+            items.lc.data[index] = (item.start_mark.line, item.start_mark.column, 0, 0)
+        return items
     try:
-        return _make_yaml().load(yaml_text), []
+        value = constructor.construct_object(node, deep=True)
+    except ConstructorError:
+        if not lenient:
+            raise
+        value = str(node.value)  # e.g. mkdocs.yml's !!python/name: tags: not ours to read
+    if isinstance(value, str) and node.style == "|":
+        return LiteralScalarString(value)
+    if isinstance(value, str) and node.style == ">":
+        return FoldedScalarString(value)
+    return value
+
+
+def load_yaml(
+    yaml_text: str, first_line: int, shown: str, lenient: bool = False
+) -> tuple[Any, list[Diagnostic]]:
+    """Parsed YAML (dicts and lists that carry ``lc`` positions) or None with a diagnostic."""
+    yaml = _yaml()
+    try:
+        node = yaml.compose(yaml_text)
+        return (None if node is None else _located(node, yaml.constructor, lenient)), []
+    except _DuplicateKey as exc:
+        loc = _mark_location(exc.mark, first_line, shown)
+        return None, [
+            Diagnostic(codes.INVALID_YAML, f"invalid YAML: duplicate key {exc.key!r}", loc)
+        ]
     except _AliasFound as exc:
         loc = _mark_location(exc.mark, first_line, shown)
         return None, [Diagnostic(codes.YAML_ALIAS, "YAML aliases are not allowed", loc)]
