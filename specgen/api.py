@@ -80,4 +80,6 @@ def merge_settings(base: LintSettings, overrides: LintSettings | None) -> LintSe
         severity={**base.severity, **overrides.severity},
         fail_on=base.fail_on,
         per_file_ignores=base.per_file_ignores,
+        base_dir=base.base_dir,
+        code_locations=base.code_locations,
     )

@@ -38,6 +38,7 @@ class Markdown:
     loc: Location
     inline: bool = False
     indent: int = 0  # columns stripped from each line (YAML block scalars, indented blocks)
+    verbatim: bool = True  # False when text lines are not file lines (folded YAML, escapes)
 
     def location_of(self, line_index: int, column: int = 1) -> Location:
         """The file location of a 0-based line and a 1-based column in ``text``."""

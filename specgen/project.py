@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from specgen.diagnostics import Severity
-from specgen.model import SpecConfig
+from specgen.model import Location, SpecConfig
 
 DEFAULT_SPEC_DIR = "spec"
 DEFAULT_EVAL_DIR = "eval-prompts"
@@ -19,6 +19,8 @@ class LintSettings:
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    base_dir: str | None = None  # per_file_ignores patterns are relative to this folder
+    code_locations: tuple[tuple[str, Location], ...] = ()  # where each code was written
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,7 +124,9 @@ def test_bad_fixture_gives_expected_findings(
 ) -> None:
     root = fixture_root(code, "bad", tmp_path)
     monkeypatch.chdir(root)
-    report = run_lint(root, LintSettings(select=(code,)))
+    # An unused suppression can only be judged when the rules it names ran.
+    settings = LintSettings() if code == "SG901" else LintSettings(select=(code,))
+    report = run_lint(root, settings)
     assert concise(report) == expected(code)
 
 
@@ -211,19 +213,14 @@ def test_folder_named_like_a_section_file(tmp_path: Path, monkeypatch: pytest.Mo
     ]
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads files without permission"
-)
-def test_file_without_read_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_special_file_named_like_a_section(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A FIFO would block a plain read forever; it is reported, not read.
     write(tmp_path, {"10-refunds.md": section("refunds")})
-    (tmp_path / "10-refunds.md").chmod(0)
+    os.mkfifo(tmp_path / "20-pipe.md")
     monkeypatch.chdir(tmp_path)
-    try:
-        assert concise(run_lint(tmp_path)) == [
-            "10-refunds.md:1:1: SG001 cannot read file: Permission denied"
-        ]
-    finally:
-        (tmp_path / "10-refunds.md").chmod(0o644)
+    assert concise(run_lint(tmp_path)) == [
+        "20-pipe.md:1:1: SG001 cannot read file: not a regular file"
+    ]
 
 
 def test_single_section_file(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -412,18 +409,23 @@ def test_lint_settings_from_mkdocs_yml(monkeypatch: pytest.MonkeyPatch) -> None:
     root = FIXTURES / "SG007" / "good"
     monkeypatch.chdir(root)
     _, config = load_spec(root, root / "mkdocs.yml")
-    assert config.lint == LintSettings(
-        ignore=("SG402",), severity={"SG206": Severity.INFO}, fail_on=Severity.WARNING
-    )
+    lint_settings = config.lint
+    assert (lint_settings.select, lint_settings.ignore) == ((), ("SG402",))
+    assert lint_settings.severity == {"SG206": Severity.INFO}
+    assert lint_settings.fail_on == Severity.WARNING
+    assert lint_settings.base_dir == str(root.resolve())
+    assert [(code, str(loc)) for code, loc in lint_settings.code_locations] == [
+        ("SG206", "mkdocs.yml:18:11"),
+        ("SG402", "mkdocs.yml:19:18"),
+    ]
     assert [level.id for level in config.spec.levels] == ["root", "system", "user"]
     assert config.spec.quality_names["good"] == "Ideal"
     assert config.spec.version == "1.0"
 
 
-# -- known bugs: each xfail shows the right behaviour; remove the mark when it passes --------
+# -- regressions: bugs found while writing the fixtures -----------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="specgen/sources/files.py decode(): column counts bytes")
 def test_invalid_utf8_column_counts_characters(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -433,7 +435,6 @@ def test_invalid_utf8_column_counts_characters(
     assert concise(run_lint(tmp_path)) == ["10-menu.md:6:21: SG001 invalid UTF-8 (byte 0xa3)"]
 
 
-@pytest.mark.xfail(strict=True, reason="specgen/sources/schema.py _value_message: Python repr")
 def test_invalid_const_message_uses_yaml_words(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -448,7 +449,6 @@ def test_invalid_const_message_uses_yaml_words(
     assert "False" not in message and "true" in message, message
 
 
-@pytest.mark.xfail(strict=True, reason="section.schema.json: a part may hold text and untrusted")
 def test_content_part_with_text_and_untrusted_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -460,14 +460,9 @@ def test_content_part_with_text_and_untrusted_is_refused(
     )
     report = _lint_files(tmp_path, monkeypatch, {"10-a.md": section("a", extra=example)})
     # The untrusted text is silently dropped today; any finding on line 11 or 12 will do.
-    assert [(d.code, d.loc.line) for d in report.diagnostics][:1] in (
-        [("SG105", 11)],
-        [("SG102", 12)],
-        [("SG105", 12)],
-    )
+    assert [d.loc.line for d in report.diagnostics] in ([11], [12])
 
 
-@pytest.mark.xfail(strict=True, reason="specgen/lint/rules/sg307: 'a ok answer'")
 def test_violation_on_ok_answer_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     example = (
         "examples:\n  - id: e\n    caption: C\n    conversation:\n"
@@ -501,7 +496,6 @@ REFS = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="specgen/sources/yamlnodes.py: folded YAML text positions")
 @pytest.mark.parametrize(
     ("target", "where"),
     [("nope_a", "8:26"), ("nope_b", "17:32"), ("nope_c", "20:49")],
@@ -520,7 +514,6 @@ def test_reference_location_in_yaml_text(
     assert found == [f"10-a.md:{where}"]
 
 
-@pytest.mark.xfail(strict=True, reason="specgen/mdit/references.py: fallback to the block start")
 @pytest.mark.parametrize(
     ("body", "column"),
     [("See [z](<#nowhere>) now.", 5), ("See [z][r] now.\n\n[r]: #nowhere", 5)],
@@ -533,7 +526,6 @@ def test_reference_location_of_other_link_forms(
     assert [str(d.loc) for d in report.diagnostics] == [f"10-a.md:6:{column + 7}"]
 
 
-@pytest.mark.xfail(strict=True, reason="specgen/lint/runner.py: suppressions of rules not run")
 def test_suppression_of_a_rule_not_selected_is_not_unused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -545,7 +537,22 @@ def test_suppression_of_a_rule_not_selected_is_not_unused(
     assert run_lint(tmp_path, LintSettings(ignore=("SG201",))).diagnostics == []
 
 
-@pytest.mark.xfail(strict=True, reason="specgen/lint/runner.py: per_file_ignores match cwd paths")
+def test_suppression_words_inside_text_are_not_comments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = (
+        "examples:\n  - id: e\n"
+        '    caption: "Type # specgen-disable-file to hide findings"\n'
+        "    conversation:\n      - role: user\n        content: Hi\n"
+        "      - answers:\n          - quality: good\n            content: Hello\n"
+    )
+    body = "```markdown\n<!-- specgen-disable-file -->\n```\n\nSee [?](#nowhere)."
+    report = _lint_files(tmp_path, monkeypatch, {"10-a.md": section("a", body, extra=example)})
+    # Today: SG902 "unknown rule to, hide, findings\" in suppression" at 7:20, and the
+    # documented comment in the code block silences the whole file.
+    assert concise(report) == ["10-a.md:19:5: SG201 reference to unknown section 'nowhere'"]
+
+
 def test_per_file_ignores_are_relative_to_the_project(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -562,7 +569,6 @@ def test_per_file_ignores_are_relative_to_the_project(
         assert [d.code for d in report.diagnostics] == ["SG201"], cwd
 
 
-@pytest.mark.xfail(strict=True, reason="specgen/sources/config.py: lint codes are not checked")
 def test_unknown_codes_in_lint_settings_are_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -578,7 +584,6 @@ def test_unknown_codes_in_lint_settings_are_reported(
     assert [(str(d.loc), d.code) for d in report.diagnostics] == [("mkdocs.yml:5:18", "SG007")]
 
 
-@pytest.mark.xfail(strict=True, reason="specgen/sources/config.py levels(): points at the list")
 def test_bad_level_is_located_at_its_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, {"10-a.md": section("a", authority="root")})
     (tmp_path / "mkdocs.yml").write_text(

@@ -6,6 +6,7 @@ All findings are collected first; the caller then decides the exit status.
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -15,6 +16,7 @@ from specgen.lint.rules.suppression_rules import UNKNOWN_CODE, UNUSED_SUPPRESSIO
 from specgen.lint.suppressions import Suppression, find_suppressions
 from specgen.project import LintSettings
 from specgen.sources import LoadResult
+from specgen.sources.codes import INVALID_CONFIG
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ def lint(loaded: LoadResult, settings: LintSettings | None = None) -> LintReport
         if check is not None:
             found.extend(check(loaded.spec))
     found = [_with_severity(d, settings) for d in found if not _ignored_for_file(d, settings)]
+    found.extend(_unknown_codes(settings))
 
     suppressions = {path: find_suppressions(path, text) for path, text in loaded.texts.items()}
     kept: list[Diagnostic] = []
@@ -70,10 +73,26 @@ def _with_severity(diag: Diagnostic, settings: LintSettings) -> Diagnostic:
 
 
 def _ignored_for_file(diag: Diagnostic, settings: LintSettings) -> bool:
+    if not settings.per_file_ignores:
+        return False
+    path = diag.loc.path
+    if settings.base_dir is not None:
+        path = os.path.relpath(os.path.abspath(path), settings.base_dir)
+    path = path.replace(os.sep, "/")
     for pattern, codes in settings.per_file_ignores.items():
-        if fnmatch.fnmatch(diag.loc.path, pattern) and diag.code in expand(codes):
+        if fnmatch.fnmatch(path, pattern) and diag.code in expand(codes):
             return True
     return False
+
+
+def _unknown_codes(settings: LintSettings) -> list[Diagnostic]:
+    """Codes in the configuration that name no rule: always reported, since a misspelt
+    ``select`` would otherwise silently turn every rule off."""
+    found = []
+    for code, loc in settings.code_locations:
+        if lookup(code) is None and not any(c.startswith(code.upper()) for c in RULES):
+            found.append(Diagnostic(INVALID_CONFIG, f"unknown rule '{code}' in lint settings", loc))
+    return found
 
 
 def _suppress(diag: Diagnostic, suppressions: list[Suppression]) -> bool:
@@ -105,9 +124,14 @@ def _suppression_findings(
                         settings,
                     )
                 )
-            known = [s for s in sup.selectors if lookup(s) is not None]
-            if not sup.used and UNUSED_SUPPRESSION.code in enabled and (known or not sup.selectors):
-                what = ", ".join(known) if known else "all rules"
+            known = [rule for rule in map(lookup, sup.selectors) if rule is not None]
+            # Unused only if every rule it names ran: with --select or ignore, a rule
+            # that did not run might well have needed the suppression.
+            ran = all(rule.code in enabled for rule in known) if known else not sup.selectors
+            if not sup.selectors:
+                ran = enabled >= set(RULES)
+            if not sup.used and UNUSED_SUPPRESSION.code in enabled and ran:
+                what = ", ".join(sup.selectors) if sup.selectors else "all rules"
                 findings.append(
                     _with_severity(
                         UNUSED_SUPPRESSION.at(sup.loc, f"unused suppression ({what})"), settings

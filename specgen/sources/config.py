@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from specgen.diagnostics import Diagnostic, Severity
-from specgen.model import DEFAULT_QUALITY_NAMES, AuthorityLevel, SpecConfig
+from specgen.model import DEFAULT_QUALITY_NAMES, AuthorityLevel, Location, SpecConfig
 from specgen.project import DEFAULT_EVAL_DIR, DEFAULT_SPEC_DIR, LintSettings, ProjectConfig
 from specgen.sources import codes
 from specgen.sources.files import read_text
@@ -56,7 +56,7 @@ def load_config(path: Path | None) -> tuple[ProjectConfig, list[Diagnostic]]:
     if not isinstance(block, dict):
         return ProjectConfig(root=path.parent, config_file=path), diags
     src = YamlSource(shown, 1, text.split("\n"))
-    reader = _Reader(src)
+    reader = _Reader(src, str(path.parent.resolve()))
     config = reader.project(block, path)
     return config, diags + reader.diags
 
@@ -82,9 +82,11 @@ def _plugin_block(data: Any) -> Any:
 
 
 class _Reader:
-    def __init__(self, src: YamlSource) -> None:
+    def __init__(self, src: YamlSource, base_dir: str) -> None:
         self.src = src
+        self.base_dir = base_dir
         self.diags: list[Diagnostic] = []
+        self.code_locations: list[tuple[str, Location]] = []
 
     def error(self, node: Any, key: str, message: str) -> None:
         self.diags.append(Diagnostic(codes.INVALID_CONFIG, message, self.src.value_loc(node, key)))
@@ -138,7 +140,7 @@ class _Reader:
             self.error(block, "levels", "'levels' must be a non-empty list, highest first")
             return SpecConfig().levels
         levels: list[AuthorityLevel] = []
-        for item in value:
+        for index, item in enumerate(value):
             if isinstance(item, str):
                 levels.append(AuthorityLevel(item, item.replace("_", " ").title()))
             elif isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -147,7 +149,13 @@ class _Reader:
                 name = self.text(item, "name", level_id.replace("_", " ").title())
                 levels.append(AuthorityLevel(level_id, name, self.text(item, "description", "")))
             else:
-                self.error(block, "levels", "each level is an id or a mapping with an 'id'")
+                self.diags.append(
+                    Diagnostic(
+                        codes.INVALID_CONFIG,
+                        "each level is an id or a mapping with an 'id'",
+                        self.src.item_loc(value, index),
+                    )
+                )
         return tuple(levels) or SpecConfig().levels
 
     def quality_names(self, block: Any) -> dict[str, str]:
@@ -165,40 +173,64 @@ class _Reader:
 
     def lint(self, value: Any) -> LintSettings:
         if value is None:
-            return LintSettings()
+            return LintSettings(base_dir=self.base_dir)
         if not isinstance(value, dict):
-            return LintSettings()
+            self.diags.append(
+                Diagnostic(
+                    codes.INVALID_CONFIG, "'lint' must be a mapping", self.src.node_loc(value)
+                )
+            )
+            return LintSettings(base_dir=self.base_dir)
         self.unknown_keys(value, _LINT_KEYS, "lint")
         severity: dict[str, Severity] = {}
-        raw = value.get("severity") or {}
-        if isinstance(raw, dict):
-            for code, level in raw.items():
-                try:
-                    severity[str(code)] = Severity.parse(str(level))
-                except KeyError:
-                    self.error(raw, code, f"severity of {code} must be error, warning or info")
+        raw = self.mapping(value, "severity")
+        for code, level in raw.items():
+            self.code_at(code, self.src.key_loc(raw, code))
+            try:
+                severity[str(code)] = Severity.parse(str(level))
+            except KeyError:
+                self.error(raw, code, f"severity of {code} must be error, warning or info")
         fail_on = Severity.ERROR
         if "fail_on" in value:
             try:
                 fail_on = Severity.parse(str(value["fail_on"]))
             except KeyError:
                 self.error(value, "fail_on", "'fail_on' must be error, warning or info")
-        per_file: dict[str, tuple[str, ...]] = {}
-        raw_pf = value.get("per_file_ignores") or {}
-        if isinstance(raw_pf, dict):
-            per_file = {str(k): _codes(v) for k, v in raw_pf.items()}
+        raw_pf = self.mapping(value, "per_file_ignores")
+        per_file = {str(k): self.codes(raw_pf, k) for k in raw_pf}
         return LintSettings(
-            select=_codes(value.get("select")),
-            ignore=_codes(value.get("ignore")),
+            select=self.codes(value, "select"),
+            ignore=self.codes(value, "ignore"),
             severity=severity,
             fail_on=fail_on,
             per_file_ignores=per_file,
+            base_dir=self.base_dir,
+            code_locations=tuple(self.code_locations),
         )
 
+    def mapping(self, node: Any, key: str) -> dict[Any, Any]:
+        value = node.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(node, key, f"'{key}' must be a mapping")
+            return {}
+        return value
 
-def _codes(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list):
-        return tuple(str(v) for v in value)
-    return ()
+    def code_at(self, code: Any, loc: Any) -> None:
+        self.code_locations.append((str(code), loc))
+
+    def codes(self, node: Any, key: Any) -> tuple[str, ...]:
+        """Rule codes or names; each one's location is kept so lint can check it."""
+        value = node.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            self.code_at(value, self.src.value_loc(node, key))
+            return (value,)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            for index, code in enumerate(value):
+                self.code_at(code, self.src.item_loc(value, index))
+            return tuple(value)
+        self.error(node, key, f"'{key}' must be a list of rule codes or names")
+        return ()

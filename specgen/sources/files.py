@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from specgen.diagnostics import Diagnostic
@@ -15,7 +16,12 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     """The file's text, or None with a diagnostic saying why it cannot be used."""
     loc = Location(shown, 1, 1)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            return None, [
+                Diagnostic(codes.UNREADABLE_FILE, "cannot read file: not a regular file", loc)
+            ]
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             return None, [
                 Diagnostic(codes.UNREADABLE_FILE, f"file is too large ({size} bytes)", loc)
@@ -36,7 +42,9 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        prefix = data[line_start : exc.start].removeprefix(b"\xef\xbb\xbf")
+        column = len(prefix.decode("utf-8", errors="replace")) + 1
         return None, [
             Diagnostic(
                 codes.UNREADABLE_FILE,

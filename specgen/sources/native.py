@@ -183,11 +183,11 @@ class NativeReader:
         examples = build_examples(src, data.get("examples"))
         references: list[Reference] = list(extract_references(body))
         for example in examples:
-            references.extend(extract_references(example.caption))
+            references.extend(extract_references(example.caption, src.lines))
             for answer_set in example.answer_sets:
                 for answer in answer_set.answers:
                     if answer.comment is not None:
-                        references.extend(extract_references(answer.comment))
+                        references.extend(extract_references(answer.comment, src.lines))
         authority = data.get("authority") if isinstance(data.get("authority"), str) else None
         return Section(
             id=section_id,

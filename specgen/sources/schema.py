@@ -135,10 +135,16 @@ def _value_message(error: Any, path: Sequence[Any]) -> str:
         return f"'{name}' must not be empty"
     if error.validator == "minItems":
         return f"'{name}' must not be empty"
-    if error.validator in ("const", "enum"):
-        return f"'{name}' has an invalid value {error.instance!r}"
-    if error.validator in ("minProperties", "maxProperties"):
-        return f"content part{_path_text(list(path))} must hold one of text, untrusted, attachment"
+    if error.validator == "const":
+        return f"'{name}' must be {json.dumps(error.validator_value)}"
+    if error.validator == "enum":
+        allowed = ", ".join(json.dumps(v) for v in error.validator_value)
+        return f"'{name}' must be one of {allowed}"
+    if error.validator == "oneOf":
+        return (
+            f"content part{_path_text(list(path))} must hold exactly one of "
+            "'text', 'untrusted' or 'attachment' (with an optional 'caption')"
+        )
     return f"invalid value{_path_text(list(path))}: {error.message}"
 
 

@@ -68,17 +68,21 @@ class YamlSource:
         value = node.get(key) if isinstance(node, dict) else None
         text = value if isinstance(value, str) else ""
         loc = self.value_loc(node, key)
-        if isinstance(value, LiteralScalarString | FoldedScalarString):
+        if isinstance(value, LiteralScalarString):
             # The text starts on the line after the '|' or '>' indicator.
             file_line = loc.line + 1
             indent = _indent_of(self.lines, file_line)
             return Markdown(
                 text.rstrip("\n"), Location(self.shown, file_line, indent + 1), inline, indent
             )
+        if isinstance(value, FoldedScalarString):
+            return Markdown(text.rstrip("\n"), loc, inline, 0, verbatim=False)
         line = self._line(loc.line)
         if isinstance(value, str) and loc.column <= len(line) and line[loc.column - 1] in "'\"":
             loc = Location(loc.path, loc.line, loc.column + 1)
-        return Markdown(text, loc, inline, loc.column - 1)
+        # Plain or quoted text is verbatim only if it stands as is on one line.
+        verbatim = line[loc.column - 1 : loc.column - 1 + len(text)] == text
+        return Markdown(text, loc, inline, loc.column - 1, verbatim=verbatim)
 
     def _line(self, file_line: int) -> str:
         index = file_line - 1

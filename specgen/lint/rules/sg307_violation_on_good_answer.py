@@ -35,8 +35,8 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
         if answer.violates is not None and answer.quality in (Quality.GOOD, Quality.OK):
             yield RULE.at(
                 answer.violates.loc,
-                f"a {answer.quality} answer names a principle it violates "
-                f"('{answer.violates.target}')",
+                f"an answer of quality '{answer.quality}' names a principle it "
+                f"violates ('{answer.violates.target}'); only bad answers violate one",
             )
 
 
