@@ -132,7 +132,7 @@ def lint(
     if output is not None:
         output.write_text(text, "utf-8")
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=use_color)  # click strips colour off a tty
     sys.exit(EXIT_FINDINGS if report.fails(threshold) else 0)
 
 
@@ -255,7 +255,9 @@ def build(config_file: Path | None, site_dir: Path | None, force: bool, color: b
     spec_path = default_spec_path(config_path.parent)
     report, threshold = lint_paths([spec_path], None, config_path)
     if report.diagnostics:
-        click.echo(format_report(report, "full", color=_use_color(color, None)), nl=False, err=True)
+        use_color = _use_color(color, None)
+        text = format_report(report, "full", color=use_color)
+        click.echo(text, nl=False, err=True, color=use_color)
     if report.fails(threshold) and not force:
         click.echo(
             "specgen: not building because of lint errors (use --force to build anyway)", err=True

@@ -116,3 +116,11 @@ def test_console_script_runs_outside_click_runner(project: Path) -> None:
 def test_sample_spec_lints_clean() -> None:
     code, out = run("lint", "--format", "concise", cwd=REPO)
     assert (code, out.strip()) == (0, "All checks passed.")
+
+
+def test_color_is_forced_with_the_flag_and_off_without(project: Path) -> None:
+    (project / "spec" / "40-broken.md").write_text(BROKEN, "utf-8")
+    code, out = run("lint", "--color", cwd=project)
+    assert code == 1 and "\x1b[" in out
+    code, out = run("lint", cwd=project)  # not a terminal: plain text
+    assert code == 1 and "\x1b[" not in out

@@ -101,14 +101,18 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             files.append(File.generated(config, src, content=f"# {section.title}\n"))
         return files
 
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if self.loaded is None:
             return markdown
         section = self.by_src.get(page.file.src_uri)
         page.title = section.title if section else self.spec.config.title
         return f"# {page.title}\n"
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if self.loaded is None:
             return html
         linker = _PageLinker(self, page.url)
@@ -120,7 +124,10 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         if page.file.src_uri == HOME:
             intro = Markup(render_markdown(self.loaded.home, linker)) if self.loaded.home else ""
             return heading + render_template(
-                "specgen/home.html", ctx.overrides, spec=self.spec, intro=intro,
+                "specgen/home.html",
+                ctx.overrides,
+                spec=self.spec,
+                intro=intro,
                 sections=[(s, linker.section_url(s.id)) for s in self.spec.sections],
             )
         return html
