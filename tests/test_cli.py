@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from specgen.cli import cli
+from tests.cli_helpers import new_project, run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 BROKEN = """---
@@ -25,20 +23,12 @@ See [?](#nowhere).
 
 
 def run(*args: str, cwd: Path | None = None) -> tuple[int, str]:
-    old = os.getcwd()
-    os.chdir(cwd or old)
-    try:
-        result = CliRunner().invoke(cli, list(args))
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.output
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    code, out = run("new", str(tmp_path / "proj"))
-    assert code == 0, out
-    return tmp_path / "proj"
+    return new_project(tmp_path)
 
 
 def test_new_project_lints_clean(project: Path) -> None:

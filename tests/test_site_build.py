@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from specgen.cli import cli
+from tests.cli_helpers import new_project, run_cli
 
 EXTERNAL_RESOURCE = re.compile(
     r"""<(?:script|img|iframe|source)[^>]+src=["']?(?:https?:)?//|<link[^>]+href=["']?(?:https?:)?//"""
@@ -18,19 +16,12 @@ EXTERNAL_RESOURCE = re.compile(
 
 
 def _invoke(cwd: Path, *args: str) -> tuple[int, str]:
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(cli, list(args))
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.output
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    assert _invoke(tmp_path, "new", "proj")[0] == 0
-    return tmp_path / "proj"
+    return new_project(tmp_path)
 
 
 def test_build_writes_a_page_per_section(project: Path) -> None:

@@ -1,0 +1,27 @@
+"""Running the CLI in-process from a given folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from specgen.cli import cli
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> tuple[int, str]:
+    """Exit status and output (stdout and stderr) of ``specgen ARGS`` run in ``cwd``."""
+    old = os.getcwd()
+    os.chdir(cwd or old)
+    try:
+        result = CliRunner().invoke(cli, list(args))
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.output
+
+
+def new_project(parent: Path) -> Path:
+    code, out = run_cli("new", str(parent / "proj"))
+    assert code == 0, out
+    return parent / "proj"
