@@ -49,10 +49,12 @@ def run_lint(root: Path, settings: LintSettings | None = None) -> LintReport:
     up whatever configuration surrounds the checkout.
     """
     config_file = root / "mkdocs.yml"
+    # A fixture in the OpenAI dialect is a folder holding model_spec.md (and examples/).
+    target = root / "model_spec.md" if (root / "model_spec.md").is_file() else root
     if config_file.is_file():
-        loaded, _ = load_spec(root, config_file)
+        loaded, _ = load_spec(target, config_file)
     else:
-        loaded = load(root, ProjectConfig())
+        loaded = load(target, ProjectConfig())
     return lint(loaded, settings or LintSettings())
 
 

@@ -9,7 +9,6 @@ eval prompt sets and the top ``index.md`` is the spec's front page.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,21 +26,13 @@ from specgen.model import (
 from specgen.sources import codes
 from specgen.sources.files import read_text
 from specgen.sources.frontmatter import load_yaml, split
+from specgen.sources.paths import shown_path
 from specgen.sources.schema import EVAL_SCHEMA, SECTION_SCHEMA, validate
 from specgen.sources.yamlnodes import YamlSource, build_examples, strings
 
 MAX_DEPTH = 12
 _ORDER = re.compile(r"^(\d+)[-_. ]")
 INDEX = "index.md"
-
-
-def shown_path(path: Path) -> str:
-    """A path as diagnostics show it: relative to the working folder when inside it."""
-    absolute = os.path.abspath(path)
-    cwd = os.getcwd()
-    if absolute == cwd or absolute.startswith(cwd + os.sep):
-        return os.path.relpath(absolute, cwd)
-    return absolute
 
 
 @dataclass

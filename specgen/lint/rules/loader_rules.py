@@ -3,6 +3,7 @@ the finding itself comes from ``specgen.sources``, which knows the file and the 
 
 from __future__ import annotations
 
+from specgen.diagnostics import Severity
 from specgen.lint.rule import Rule
 from specgen.sources import codes
 
@@ -311,6 +312,199 @@ id: refund_policy
 """,
 )
 
+MISSING_EVAL_FOLDER = Rule(
+    codes.MISSING_EVAL_FOLDER,
+    "missing-eval-folder",
+    "An OpenAI-dialect spec has no examples/ folder beside it",
+    """## What it does
+Reports a `model_spec.md` with no `examples/` folder next to it. Every `[^abcd]` eval
+reference then also lacks its prompt set (SG401).
+
+## Why is this bad?
+The eval prompts that back the spec's sentences are missing from the lint, the site and
+every diff; usually the file was copied without its folder.
+
+## Example
+```text
+release/model_spec.md
+```
+
+## Use instead
+```text
+release/model_spec.md
+release/examples/abcd.md
+```
+""",
+    severity=Severity.WARNING,
+)
+
+UNCLOSED_EXAMPLE = Rule(
+    codes.UNCLOSED_EXAMPLE,
+    "unclosed-example",
+    "A conversation block or tag is never closed",
+    """## What it does
+Reports, in the OpenAI dialect, a `~~~xml` example block without its closing `~~~`, or a
+`<user>`, `<assistant>` or `<comparison>` tag without its closing tag. The block ends at
+the next heading or example; the message at the next turn.
+
+## Why is this bad?
+Everything after the opening would otherwise be swallowed into one example or message.
+
+## Example
+```markdown
+**Example**: a greeting
+
+~~~xml
+<user>
+Hi
+</user>
+```
+
+## Use instead
+```markdown
+**Example**: a greeting
+
+~~~xml
+<user>
+Hi
+</user>
+~~~
+```
+""",
+)
+
+UNKNOWN_TAG = Rule(
+    codes.UNKNOWN_TAG,
+    "unknown-tag",
+    "A conversation block holds an unknown tag or stray text",
+    """## What it does
+Reports, in an OpenAI-dialect conversation block, a tag other than system, developer,
+user, assistant, tool, comparison (and settings, untrusted inside messages), text
+outside any message, or a non-assistant message inside `<comparison>`.
+
+## Why is this bad?
+The text would be dropped from the conversation, or shown as something it is not.
+
+## Example
+```xml
+<customer>
+Where is my bag?
+</customer>
+```
+
+## Use instead
+```xml
+<user>
+Where is my bag?
+</user>
+```
+""",
+)
+
+MISMATCHED_TAG = Rule(
+    codes.MISMATCHED_TAG,
+    "mismatched-tag",
+    "A closing tag closes nothing",
+    """## What it does
+Reports a closing tag such as `</user>` in a conversation block with no matching opening
+tag before it.
+
+## Why is this bad?
+It usually means an opening tag was misspelt or deleted, and the message is lost.
+
+## Example
+```xml
+<user>
+Hi
+</user>
+</assistant>
+```
+
+## Use instead
+```xml
+<user>
+Hi
+</user>
+```
+""",
+)
+
+HEADING_WITHOUT_ID = Rule(
+    codes.HEADING_WITHOUT_ID,
+    "heading-without-id",
+    "An OpenAI-dialect heading has no {#id}",
+    """## What it does
+Reports, in the OpenAI dialect, a heading without `{#id}` (it stays text in the body of
+the section above), and text or examples before the first section.
+
+## Why is this bad?
+Sections are addressed by id in links and URLs; a heading without one is no section.
+
+## Example
+```markdown
+## Respect privacy
+```
+
+## Use instead
+```markdown
+## Respect privacy {#protect_privacy authority=root}
+```
+""",
+)
+
+EXAMPLE_WITHOUT_CONVERSATION = Rule(
+    codes.EXAMPLE_WITHOUT_CONVERSATION,
+    "example-without-conversation",
+    "An example caption without its conversation block",
+    """## What it does
+Reports a `**Example**:` caption that is not followed by a `~~~xml` block.
+
+## Why is this bad?
+The caption announces an example that does not exist; the line is kept as body text.
+
+## Example
+```markdown
+**Example**: a greeting
+
+The assistant says hello.
+```
+
+## Use instead
+```markdown
+**Example**: a greeting
+
+~~~xml
+<user>
+Hi
+</user>
+~~~
+```
+""",
+)
+
+UNKNOWN_HEADING_ATTRIBUTE = Rule(
+    codes.UNKNOWN_HEADING_ATTRIBUTE,
+    "unknown-heading-attribute",
+    "A heading attribute other than authority or tags",
+    """## What it does
+Reports an attribute in a heading's `{#id ...}` other than `authority=` and `tags=`,
+with the closest known one.
+
+## Why is this bad?
+A misspelt `autority=` silently leaves the policy without a level.
+
+## Example
+```markdown
+## Be honest {#be_honest autority=root}
+```
+
+## Use instead
+```markdown
+## Be honest {#be_honest authority=root}
+```
+""",
+)
+
 RULES = (
     UNREADABLE_FILE,
     EMPTY_FILE,
@@ -319,6 +513,13 @@ RULES = (
     NESTING_TOO_DEEP,
     YAML_ALIAS,
     INVALID_CONFIG,
+    MISSING_EVAL_FOLDER,
+    UNCLOSED_EXAMPLE,
+    UNKNOWN_TAG,
+    MISMATCHED_TAG,
+    HEADING_WITHOUT_ID,
+    EXAMPLE_WITHOUT_CONVERSATION,
+    UNKNOWN_HEADING_ATTRIBUTE,
     INVALID_YAML,
     UNKNOWN_KEY,
     WRONG_TYPE,

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from specgen.diagnostics import Diagnostic
+from specgen.diagnostics import Diagnostic, Severity
 from specgen.lint.rule import Rule
 from specgen.lint.walk import examples
 from specgen.model import Quality, Spec
@@ -43,4 +43,12 @@ def check(spec: Spec) -> Iterator[Diagnostic]:
                 )
 
 
-RULE = Rule("SG301", "no-good-answer", "A set of answers without an ideal answer", __doc__, check)
+# A warning: specs sometimes show only what not to do, on purpose.
+RULE = Rule(
+    "SG301",
+    "no-good-answer",
+    "A set of answers without an ideal answer",
+    __doc__,
+    check,
+    Severity.WARNING,
+)

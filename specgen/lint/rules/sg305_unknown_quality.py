@@ -32,7 +32,9 @@ _NAMES = [q.value for q in QUALITY_ORDER]
 
 def check(spec: Spec) -> Iterator[Diagnostic]:
     for _, _, answer in answers(spec):
-        if answer.quality not in _NAMES:
+        if not answer.quality:
+            yield RULE.at(answer.quality_loc, "answer being judged has no quality label")
+        elif answer.quality not in _NAMES:
             close = difflib.get_close_matches(answer.quality, _NAMES, n=1, cutoff=0.5)
             hint = f"; did you mean '{close[0]}'?" if close else " (good, ok or bad)"
             yield RULE.at(answer.quality_loc, f"unknown answer quality '{answer.quality}'{hint}")
