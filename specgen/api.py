@@ -7,6 +7,7 @@ from pathlib import Path
 
 from specgen.diagnostics import Diagnostic, Severity
 from specgen.lint.runner import LintReport, lint
+from specgen.model import AuthorityLevel
 from specgen.project import LintSettings, ProjectConfig
 from specgen.sources import LoadResult, load
 from specgen.sources.config import find_config, load_config
@@ -25,8 +26,24 @@ def default_spec_path(cwd: Path) -> Path:
     return root / config.spec_dir
 
 
-def load_spec(path: Path, config_file: Path | None = None) -> tuple[LoadResult, ProjectConfig]:
+def with_levels(config: ProjectConfig, levels: tuple[str, ...] | None) -> ProjectConfig:
+    """The configuration with its level order replaced (``--levels a,b,c``, highest
+    first); names and descriptions of configured levels are kept."""
+    if not levels:
+        return config
+    known = {level.id: level for level in config.spec.levels}
+    ordered = tuple(
+        known.get(level_id) or AuthorityLevel(level_id, level_id.replace("_", " ").title())
+        for level_id in levels
+    )
+    return replace(config, spec=replace(config.spec, levels=ordered))
+
+
+def load_spec(
+    path: Path, config_file: Path | None = None, levels: tuple[str, ...] | None = None
+) -> tuple[LoadResult, ProjectConfig]:
     config, config_diags = project_for(path, config_file)
+    config = with_levels(config, levels)
     result = load(path, config)
     if config_diags:
         result = replace(result, diagnostics=config_diags + result.diagnostics)
@@ -45,6 +62,7 @@ def lint_paths(
     overrides: LintSettings | None = None,
     config_file: Path | None = None,
     fail_on: Severity | None = None,
+    levels: tuple[str, ...] | None = None,
 ) -> tuple[LintReport, Severity]:
     """Lint each path with its own project settings, merged with ``overrides``.
 
@@ -57,7 +75,7 @@ def lint_paths(
     texts: dict[str, str] = {}
     suppressed = 0
     for path in paths:
-        loaded, config = load_spec(path, config_file)
+        loaded, config = load_spec(path, config_file, levels)
         settings = merge_settings(config.lint, overrides)
         thresholds.append(config.lint.fail_on)
         report = lint(loaded, settings)

@@ -52,6 +52,26 @@ def cli() -> None:
     """Lint, render, diff and publish AI behaviour specs."""
 
 
+def _levels_option(func: F) -> F:
+    return click.option(
+        "--levels",
+        metavar="A,B,C",
+        help="Authority levels in order, highest first (default: the configured ones, "
+        "else root,system,developer,user,guideline).",
+    )(func)
+
+
+def _parse_levels(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    levels = tuple(v.strip() for v in value.split(",") if v.strip())
+    if not levels:
+        raise click.UsageError("--levels needs at least one level, e.g. --levels root,user")
+    if len(set(levels)) != len(levels):
+        raise click.UsageError("--levels names a level twice")
+    return levels
+
+
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c for value in values for c in value.replace(",", " ").split() if c)
 
@@ -94,6 +114,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of standard output.",
 )
+@_levels_option
 @_guarded
 def lint(
     paths: tuple[Path, ...],
@@ -105,11 +126,12 @@ def lint(
     config_file: Path | None,
     color: bool | None,
     output: Path | None,
+    levels: str | None,
 ) -> None:
     """Check a spec and report findings as path:line:col: CODE message.
 
-    PATHS are spec folders or section files; default: the spec folder of the nearest
-    mkdocs.yml, else ./spec.
+    PATHS are spec folders, section files or OpenAI-dialect model_spec.md files;
+    default: the spec folder of the nearest mkdocs.yml, else ./spec.
     """
     from specgen.api import default_spec_path, lint_paths
     from specgen.lint.output import format_report
@@ -126,7 +148,9 @@ def lint(
             raise click.UsageError(f"no such file or folder: {target}")
     overrides = LintSettings(select=selected, ignore=ignored)
     threshold = Severity.parse(fail_on) if fail_on else None
-    report, threshold = lint_paths(targets, overrides, config_file, threshold)
+    report, threshold = lint_paths(
+        targets, overrides, config_file, threshold, _parse_levels(levels)
+    )
     use_color = _use_color(color, output)
     text = format_report(report, fmt, color=use_color, statistics=statistics)
     if output is not None:
@@ -217,6 +241,77 @@ def schema(kind: str) -> None:
     from specgen.sources.schema import EVAL_SCHEMA, SECTION_SCHEMA, schema_text
 
     click.echo(schema_text(SECTION_SCHEMA if kind == "section" else EVAL_SCHEMA), nl=False)
+
+
+@cli.command(name="import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Project folder to create: mkdocs.yml and spec/.",
+)
+@_levels_option
+@_guarded
+def import_(source: Path, out_dir: Path, levels: str | None) -> None:
+    """Import an OpenAI-dialect model_spec.md (and its examples/) as native sources."""
+    from specgen.api import load_spec
+    from specgen.lint.output import format_report
+    from specgen.lint.runner import lint as run_lint
+    from specgen.sources import OPENAI
+    from specgen.writers import WriteError, write_project
+
+    loaded, _ = load_spec(source, None, _parse_levels(levels))
+    if loaded.dialect != OPENAI:
+        raise click.UsageError(f"{source} is not in the OpenAI Model Spec dialect")
+    report = run_lint(loaded)
+    if report.diagnostics:
+        click.echo(format_report(report, "concise", color=False), nl=False, err=True)
+    try:
+        written = write_project(loaded.spec, out_dir, loaded.home)
+    except WriteError as exc:
+        raise click.ClickException(str(exc)) from exc
+    sections = sum(1 for _ in loaded.spec.walk())
+    click.echo(
+        f"Imported {sections} sections and {len(loaded.spec.eval_sets)} eval prompt sets "
+        f"into {out_dir} ({len(written)} files)"
+    )
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["openai-md"]), default="openai-md", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write; eval prompt sets go to an examples/ folder beside it.",
+)
+@_levels_option
+@_guarded
+def export(spec: Path, fmt: str, output: Path, levels: str | None) -> None:
+    """Write a spec (native folder or OpenAI file) in another format."""
+    from specgen.api import load_spec
+    from specgen.writers import export_eval_prompts, export_openai_md
+
+    loaded, _ = load_spec(spec, None, _parse_levels(levels))
+    if any(d.code in ("SG001", "SG003", "SG101") for d in loaded.diagnostics):
+        click.echo("specgen: the spec has unreadable files; run specgen lint first", err=True)
+        sys.exit(EXIT_FINDINGS)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(export_openai_md(loaded.spec), "utf-8")
+    prompts = export_eval_prompts(loaded.spec)
+    if prompts:
+        folder = output.parent / "examples"
+        folder.mkdir(exist_ok=True)
+        for name, text in prompts.items():
+            (folder / name).write_text(text, "utf-8")
+    click.echo(f"Wrote {output}" + (f" and {len(prompts)} eval prompt files" if prompts else ""))
 
 
 def _config_file(config_file: Path | None) -> Path:

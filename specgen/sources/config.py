@@ -15,8 +15,6 @@ from specgen.model import DEFAULT_QUALITY_NAMES, AuthorityLevel, Location, SpecC
 from specgen.project import DEFAULT_EVAL_DIR, DEFAULT_SPEC_DIR, LintSettings, ProjectConfig
 from specgen.sources import codes
 from specgen.sources.files import read_text
-from specgen.sources.frontmatter import load_yaml
-from specgen.sources.yamlnodes import YamlSource
 
 CONFIG_NAME = "mkdocs.yml"
 _KEYS = {
@@ -47,6 +45,10 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path | None) -> tuple[ProjectConfig, list[Diagnostic]]:
     if path is None:
         return ProjectConfig(), []
+    # Imported here: linting a spec with no mkdocs.yml never loads the YAML machinery.
+    from specgen.sources.frontmatter import load_yaml
+    from specgen.sources.yamlnodes import YamlSource
+
     shown = _shown(path)
     text, diags = read_text(path, shown)
     if text is None:
@@ -82,7 +84,7 @@ def _plugin_block(data: Any) -> Any:
 
 
 class _Reader:
-    def __init__(self, src: YamlSource, base_dir: str) -> None:
+    def __init__(self, src: Any, base_dir: str) -> None:
         self.src = src
         self.base_dir = base_dir
         self.diags: list[Diagnostic] = []
