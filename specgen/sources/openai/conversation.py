@@ -161,7 +161,7 @@ class _Parser:
         self, start: int, opening: re.Match[str], inside_comparison: bool
     ) -> Message | Answer | None:
         tag = opening.group(1)
-        attrs = dict(_ATTR.findall(opening.group(2)))
+        attrs = {key: unescape(value) for key, value in _ATTR.findall(opening.group(2))}
         rest = opening.group(3).strip()
         raw_line = self.lines[start]
         indent = len(raw_line) - len(raw_line.lstrip())

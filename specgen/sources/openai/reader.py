@@ -310,6 +310,8 @@ def _read_eval_sets(folder: Path, result: OpenAILoad) -> list[EvalPromptSet]:
             if lines[i].startswith(_EXAMPLE):
                 consumed = reader._example(i, node, body)
                 if consumed:
+                    # Prompts are the set's content, not placements in a body.
+                    body[len(body) - consumed :] = []
                     i += consumed
                     continue
             body.append(lines[i])
