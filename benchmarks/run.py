@@ -42,6 +42,7 @@ BASELINE_CODE = (
 
 # Targets
 MODEL_SPEC_MAX_S = 0.35
+IMPORT_MAX_S = 1.0  # whole-process import of the 2025-12-18 Model Spec
 MODEL_SPEC_MAX_RATIO = 2.5
 SCALE_MAX_COST = 1.2  # an Nx spec may cost at most 1.2 N times the 1x spec (12x at 10x)
 
@@ -132,24 +133,36 @@ class Bench:
     verbose: bool = False
 
 
-def run_case(bench: Bench, name: str, target: Path) -> CaseResult:
+def run_case(bench: Bench, name: str, target: Path, verb: str = "lint") -> CaseResult:
+    """Time ``specgen lint TARGET`` (or ``specgen import TARGET -o NEW_DIR``)."""
     files = markdown_files(REPO / target)
     joined = write_baseline_input(files, bench.scratch, name.split()[0])
     command = [str(bench.specgen), "lint", str(target)]
+    if verb == "import":
+        command = [str(bench.specgen), "import", str(target), "-o", ""]
+        counter = iter(range(1_000_000))
+
+        def fresh(argv: list[str]) -> list[str]:  # import refuses to overwrite: new folder
+            return [*argv[:-1], str(bench.scratch / f"import-{next(counter)}")]
+    else:
+
+        def fresh(argv: list[str]) -> list[str]:
+            return argv
+
     baseline = [sys.executable, "-c", BASELINE_CODE, str(joined)]
     result = CaseResult(name, command, len(files), joined.stat().st_size)
     case_samples: list[Sample] = []
     base_samples: list[Sample] = []
-    measure(command, bench.env)  # warm-up: page cache, .pyc files
+    measure(fresh(command), bench.env)  # warm-up: page cache, .pyc files
     measure(baseline, bench.env)
     for i in range(bench.runs):
         # alternate which goes first so slow drift hits both alike
         if i % 2 == 0:
-            case_samples.append(measure(command, bench.env))
+            case_samples.append(measure(fresh(command), bench.env))
             base_samples.append(measure(baseline, bench.env))
         else:
             base_samples.append(measure(baseline, bench.env))
-            case_samples.append(measure(command, bench.env))
+            case_samples.append(measure(fresh(command), bench.env))
         if bench.verbose:
             print(
                 f"  {name} run {i + 1}: {case_samples[-1].seconds:.3f} s, "
@@ -161,7 +174,7 @@ def run_case(bench: Bench, name: str, target: Path) -> CaseResult:
         raise SystemExit(f"{name}: baseline failed (exit {bad[0]})")
     codes = {s.exit_code for s in case_samples}
     if len(codes) != 1 or not codes <= {0, 1}:
-        raise SystemExit(f"{name}: specgen lint exited {sorted(codes)} (expected 0 or 1)")
+        raise SystemExit(f"{name}: specgen {verb} exited {sorted(codes)} (expected 0 or 1)")
     result.exit_code = codes.pop()
     result.times = [s.seconds for s in case_samples]
     result.baseline_times = [s.seconds for s in base_samples]
@@ -219,9 +232,17 @@ def make_synthetic(scale: int) -> Path:
 
 
 def check_targets(
-    sample: CaseResult, synthetic: CaseResult, model: CaseResult | None, scale: int
+    sample: CaseResult,
+    synthetic: CaseResult,
+    model: CaseResult | None,
+    scale: int,
+    imported: CaseResult | None = None,
 ) -> list[Target]:
     targets: list[Target] = []
+    if imported is not None:
+        targets.append(
+            _target(f"Model Spec import <= {IMPORT_MAX_S} s", imported.median_s, IMPORT_MAX_S)
+        )
     if model is None:
         skip = "skipped: dialect not readable yet"
         targets.append(
@@ -302,15 +323,19 @@ def main(argv: list[str] | None = None) -> int:
         synthetic = run_case(bench, f"synthetic {args.scale}x spec", synthetic_spec)
         results.append(synthetic)
         model: CaseResult | None = None
+        imported: CaseResult | None = None
         readable, why = model_spec_readable(bench)
         if readable:
             model = run_case(bench, "OpenAI Model Spec", MODEL_SPEC)
             results.append(model)
+            imported = run_case(bench, "OpenAI Model Spec import", MODEL_SPEC, "import")
+            results.append(imported)
         else:
             skipped["OpenAI Model Spec"] = f"skipped: dialect not readable yet ({why})"
 
     print(
-        f"specgen lint, median of {args.runs} runs (Python {platform.python_version()}, "
+        f"specgen lint (and import), median of {args.runs} runs "
+        f"(Python {platform.python_version()}, "
         f"{platform.machine()}, {os.cpu_count()} CPUs, "
         f"bytecode cache {'off' if args.no_bytecode_cache else 'on'})\n"
     )
@@ -320,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r.exit_code != 0:
             print(f"\nnote: {r.name} has lint findings (exit {r.exit_code})")
-    targets = check_targets(sample, synthetic, model, args.scale)
+    targets = check_targets(sample, synthetic, model, args.scale, imported)
     print()
     for t in targets:
         value = "" if t.value is None else f" ({t.value:.3f}, limit {t.limit:g})"
