@@ -343,9 +343,10 @@ UNCLOSED_EXAMPLE = Rule(
     "unclosed-example",
     "A conversation block or tag is never closed",
     """## What it does
-Reports, in the OpenAI dialect, a `~~~xml` example block without its closing `~~~`, or a
-`<user>`, `<assistant>` or `<comparison>` tag without its closing tag. The block ends at
-the next heading or example; the message at the next turn.
+Reports, in the OpenAI dialect, a `~~~xml` example block without its closing `~~~`, a
+`<user>`, `<assistant>` or `<comparison>` tag without its closing tag, or a code fence in
+the text never closed. The block ends at the next heading or example; the message at the
+next turn; an open code fence runs to the end of the file.
 
 ## Why is this bad?
 Everything after the opening would otherwise be swallowed into one example or message.

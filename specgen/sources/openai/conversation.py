@@ -6,8 +6,9 @@ closing tag, so a code fence left open inside it cannot swallow the next message
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from specgen.diagnostics import Diagnostic
 from specgen.model import (
@@ -102,7 +103,7 @@ class _Parser:
                         self.out.turns.append(message)
                 else:
                     self.report(codes.UNKNOWN_TAG, f"unknown tag <{tag}>", self.i, column)
-                    self.i += 1
+                    self._skip_unknown(tag, opening.group(3))
             elif (closing := _CLOSE.match(text)) is not None:
                 self.report(
                     codes.MISMATCHED_TAG,
@@ -120,6 +121,23 @@ class _Parser:
                 )
                 self.i += 1
         return self.out
+
+    def _skip_unknown(self, tag: str, rest: str) -> None:
+        """Step over an unknown element up to its closing tag (reported once)."""
+        closing = f"</{tag}>"
+        start = self.i
+        self.i += 1
+        if rest.strip().endswith(closing):
+            return
+        while self.i < len(self.lines):
+            stripped = self.lines[self.i].strip()
+            self.i += 1
+            if stripped == closing:
+                return
+            if self._starts_turn(stripped):
+                self.i -= 1
+                break
+        self.i = max(self.i, start + 1)
 
     # -- comparisons -------------------------------------------------------------------
 
@@ -186,8 +204,10 @@ class _Parser:
             if not any(text.strip() for _, text in content):
                 return None  # a flag-only system message: settings, no message
         parts = self._parts(content)
+        raw = _is_raw_code(parts)
         if inside_comparison:
-            return self._answer(loc, start, raw_line, label, attrs, parts)
+            answer = self._answer(loc, start, raw_line, label, attrs, parts)
+            return replace(answer, raw=True) if raw else answer
         del end
         stray = None
         stray_loc = None
@@ -202,6 +222,7 @@ class _Parser:
             name=attrs.get("name"),
             comment=attrs.get("comment"),
             end_turn=_bool(attrs.get("end_turn")),
+            raw=raw,
             stray_quality=stray,
             stray_quality_loc=stray_loc,
         )
@@ -228,6 +249,17 @@ class _Parser:
                 return self.i
             if self._starts_turn(stripped):
                 break  # the message was never closed: stop before the next turn
+            other = _CLOSE.match(stripped)
+            if other is not None and other.group(1) in (*ROLES, "comparison"):
+                column = len(line) - len(line.lstrip()) + 1
+                self.report(
+                    codes.MISMATCHED_TAG,
+                    f"</{other.group(1)}> where </{tag}> was expected",
+                    self.i,
+                    column,
+                )
+                self.i += 1
+                return self.i
             content.append((self.i, line))
             self.i += 1
         self.report(codes.UNCLOSED_EXAMPLE, f"<{tag}> is never closed", start)
@@ -336,6 +368,27 @@ class _Parser:
             violates=violates,
             recipient=attrs.get("recipient"),
         )
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+
+def _is_raw_code(parts: list[Part]) -> bool:
+    """Whether a message is code written without a fence (the dialect has a few): some
+    line is indented four spaces right under a line that is not a list item, which
+    Markdown would run into the paragraph above and so lose the indentation."""
+    if len(parts) != 1 or not isinstance(parts[0], TextPart):
+        return False
+    lines = parts[0].markdown.text.split("\n")
+    if any(line.lstrip().startswith(("```", "~~~")) for line in lines):
+        return False
+    return any(
+        line.startswith("    ")
+        and prev.strip()
+        and not _LIST_ITEM.match(prev)
+        and not prev.startswith("    ")
+        for prev, line in itertools.pairwise(lines)
+    )
 
 
 def _quality_word(label: str) -> str:

@@ -94,6 +94,7 @@ class _SpecReader:
         preamble: list[str] = []
         current: list[str] = preamble
         fence: str | None = None
+        fence_line = 0
         i = 0
         while i < len(self.lines):
             line = self.lines[i]
@@ -109,7 +110,7 @@ class _SpecReader:
                     continue
             fence_match = _FENCE.match(line)
             if fence_match is not None:
-                fence = fence_match.group(1)
+                fence, fence_line = fence_match.group(1), i
                 current.append(line)
                 i += 1
                 continue
@@ -125,6 +126,13 @@ class _SpecReader:
             stack.append(node)
             current = node.body_lines
             i += 1
+        if fence is not None:
+            self.report(
+                codes.UNCLOSED_EXAMPLE,
+                f"code fence opened on line {fence_line + 1} is never closed: "
+                "the rest of the file is read as code",
+                fence_line,
+            )
         if any(line.strip() for line in preamble):
             first = next(n for n, line in enumerate(preamble) if line.strip())
             self.report(
@@ -185,11 +193,15 @@ class _SpecReader:
             return 0
         fence = opening.group(1)
         end = j + 1
-        while end < len(self.lines) and not _closes(self.lines[end], fence):
-            if end > j + 1 and (
-                _HEADING.match(self.lines[end]) or self.lines[end].startswith(_EXAMPLE)
-            ):
-                break
+        inner: str | None = None  # a ``` fence inside a message: headings there are code
+        while end < len(self.lines) and not (inner is None and _closes(self.lines[end], fence)):
+            line = self.lines[end]
+            if inner is not None:
+                inner = _after_fence_line(line, inner)
+            elif (inner_open := _FENCE.match(line)) is not None and inner_open.group(1)[0] == "`":
+                inner = inner_open.group(1)
+            elif _HEADING.match(line) or line.startswith(_EXAMPLE):
+                break  # the block was never closed: stop before the next section or example
             end += 1
         closed = end < len(self.lines) and _closes(self.lines[end], fence)
         if not closed:
