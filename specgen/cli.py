@@ -326,34 +326,52 @@ def _config_file(config_file: Path | None) -> Path:
 
 
 @cli.command()
+@click.argument("spec", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--config",
     "config_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="mkdocs.yml of the project (default: the nearest one).",
+    help="mkdocs.yml to build with (default: the spec's project's, else specgen's own).",
 )
 @click.option(
     "-d",
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write the site (default: site_dir of mkdocs.yml).",
+    help="Where to write the site (default: the configuration's site_dir, else ./site).",
 )
 @click.option("--force", is_flag=True, help="Build even when the spec has lint errors.")
+@_levels_option
 @click.option("--color/--no-color", default=None)
 @_guarded
-def build(config_file: Path | None, site_dir: Path | None, force: bool, color: bool | None) -> None:
-    """Lint the spec, then build the site (lint errors stop the build unless --force)."""
-    from specgen.api import default_spec_path, lint_paths
-    from specgen.lint.output import format_report
+def build(
+    spec: Path | None,
+    config_file: Path | None,
+    site_dir: Path | None,
+    force: bool,
+    levels: str | None,
+    color: bool | None,
+) -> None:
+    """Lint SPEC, then build its site (lint errors stop the build unless --force).
 
-    config_path = _config_file(config_file)
-    spec_path = default_spec_path(config_path.parent)
-    report, threshold = lint_paths([spec_path], None, config_path)
+    SPEC is a native spec folder or an OpenAI model_spec.md; by default the spec of
+    the project in the current folder.
+    """
+    from specgen.api import load_spec
+    from specgen.lint.output import format_report
+    from specgen.lint.runner import lint
+
+    if spec is None:
+        project_file = _config_file(config_file)
+        from specgen.api import default_spec_path
+
+        spec = default_spec_path(project_file.parent)
+    loaded, project = load_spec(spec, config_file, _parse_levels(levels))
+    report = lint(loaded, project.lint)
     if report.diagnostics:
         use_color = _use_color(color, None)
         text = format_report(report, "full", color=use_color)
         click.echo(text, nl=False, err=True, color=use_color)
-    if report.fails(threshold) and not force:
+    if report.fails(project.lint.fail_on) and not force:
         click.echo(
             "specgen: not building because of lint errors (use --force to build anyway)", err=True
         )
@@ -362,7 +380,7 @@ def build(config_file: Path | None, site_dir: Path | None, force: bool, color: b
     from specgen.site.build import BuildError, build_site
 
     try:
-        target = build_site(config_path, site_dir, force=True)
+        target = build_site(loaded, project, site_dir, config_file)
     except BuildError as exc:
         click.echo(f"specgen: build failed: {exc}", err=True)
         sys.exit(EXIT_ERROR)

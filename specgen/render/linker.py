@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
+# The site's own pages besides the sections, by the names render asks for them.
+LEVELS_PAGE = "levels"
+EXAMPLES_PAGE = "examples"
+EVAL_INDEX_PAGE = "eval"
+ONE_PAGE = "all"
+
 
 class Linker(Protocol):
     def section_url(self, section_id: str) -> str | None:
@@ -13,3 +19,6 @@ class Linker(Protocol):
         """URL of an eval prompt set's page; None if the set does not exist."""
 
     def section_title(self, section_id: str) -> str | None: ...
+
+    def page_url(self, name: str) -> str | None:
+        """URL of one of the site's own pages (``LEVELS_PAGE``...); None if absent."""

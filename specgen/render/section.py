@@ -21,7 +21,8 @@ from specgen.model import (
     TextPart,
     UntrustedPart,
 )
-from specgen.render.linker import Linker
+from specgen.render.badges import Badge, badge_for
+from specgen.render.linker import LEVELS_PAGE, Linker
 from specgen.render.markdown import render_markdown
 from specgen.render.templates import render_template
 
@@ -35,11 +36,12 @@ class RenderContext:
     config: SpecConfig
     linker: Linker
     overrides: tuple[Path, ...] = ()
-    levels_url: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def render_section(section: Section, ctx: RenderContext, roll_up: object = None) -> str:
+def render_section(section: Section, ctx: RenderContext, in_one_page: bool = False) -> str:
+    """A section's page content: badges, body with its placed examples, the other
+    examples, and (on its own page) links to its sub-sections."""
     by_id = {example.id: example for example in section.examples}
     placed: list[str] = []
 
@@ -52,25 +54,36 @@ def render_section(section: Section, ctx: RenderContext, roll_up: object = None)
 
     body = Markup(render_markdown(section.body, ctx.linker, place))
     rest = [render_example(section, e, ctx) for e in section.examples if e.id not in placed]
-    level = ctx.config.level(section.authority) if section.authority else None
+    badge = badge_for(section, ctx.config)
     return render_template(
         "specgen/section.html",
         ctx.overrides,
         section=section,
-        level=level,
-        levels_url=ctx.levels_url,
-        roll_up=roll_up,
+        badge=badge,
+        badge_url=badge_url(badge, ctx.linker),
         body=body,
         examples=[Markup(html) for html in rest],
-        children=[(c, ctx.linker.section_url(c.id)) for c in section.children],
+        children=[]
+        if in_one_page
+        else [(c, ctx.linker.section_url(c.id)) for c in section.children],
     )
 
 
-def render_example(section: Section, example: Example, ctx: RenderContext) -> str:
+def badge_url(badge: Badge | None, linker: Linker) -> str | None:
+    """Where a badge leads: the level's entry in the levels legend."""
+    if badge is None or badge.kind == "unknown":
+        return None
+    legend = linker.page_url(LEVELS_PAGE)
+    return f"{legend}#level-{badge.level_id}" if legend else None
+
+
+def render_example(section: Section | str, example: Example, ctx: RenderContext) -> str:
+    """An example (or an eval prompt, whose owner is its set's id) as a conversation."""
+    owner = section if isinstance(section, str) else section.id
     return render_template(
         "specgen/example.html",
         ctx.overrides,
-        anchor=example_anchor(section.id, example.id),
+        anchor=example_anchor(owner, example.id),
         example=example,
         caption=Markup(render_markdown(example.caption, ctx.linker)),
         turns=[_turn_view(turn, ctx) for turn in example.turns],

@@ -1,7 +1,9 @@
 """Runs MkDocs for `specgen build` and `specgen serve`.
 
 The site is built into a fresh folder beside the target and swapped in only when the
-build succeeded, so a failed build leaves the previous site untouched.
+build succeeded, so a failed build leaves the previous site untouched. A spec with no
+mkdocs.yml of its own (an OpenAI model_spec.md, a bare folder) is built with specgen's
+default look.
 """
 
 from __future__ import annotations
@@ -14,23 +16,68 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from specgen.site.plugin import FORCE_ENV
+from specgen.project import ProjectConfig
+from specgen.site.plugin import FORCE_ENV, SpecgenPlugin
+from specgen.sources import OPENAI, LoadResult
+from specgen.writers.native import project_config_text
 
 
 class BuildError(Exception):
     pass
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, force: bool = False) -> Path:
-    if force:
-        os.environ[FORCE_ENV] = "1"
+def build_site(
+    loaded: LoadResult,
+    project: ProjectConfig,
+    site_dir: Path | None = None,
+    config_file: Path | None = None,
+) -> Path:
+    """Build the site of an already loaded (and linted) spec.
+
+    The MkDocs configuration is ``config_file``, else the spec's own project's
+    mkdocs.yml, else specgen's default; ``site_dir`` defaults to the configuration's
+    (``./site`` for the default one).
+    """
+    config_file = config_file or project.config_file
+    with tempfile.TemporaryDirectory(prefix="specgen-") as scratch:
+        if config_file is None:
+            config_file = _default_config(loaded, Path(scratch))
+            site_dir = site_dir or Path("site")
+        config = _load_config(config_file)
+        plugin = config.plugins.get("specgen")
+        if not isinstance(plugin, SpecgenPlugin):
+            raise BuildError(f"{config_file} does not use the specgen plugin")
+        plugin.preloaded = loaded
+        return _build_atomically(config, Path(site_dir or config.site_dir))
+
+
+def _default_config(loaded: LoadResult, scratch: Path) -> Path:
+    """mkdocs.yml in ``scratch`` for a spec without a project of its own.
+
+    docs_dir is an empty folder: specgen supplies every page, and MkDocs must not copy
+    whatever else sits beside the spec into the site."""
+    docs = scratch / "docs"
+    docs.mkdir()
+    spec_path = Path(loaded.spec.source).resolve()
+    if loaded.dialect != OPENAI and spec_path.is_dir():
+        docs = spec_path  # a native folder's images and other files are published with it
+    path = scratch / "mkdocs.yml"
+    path.write_text(project_config_text(loaded.spec, str(docs)), "utf-8")
+    return path
+
+
+def _load_config(config_file: Path) -> MkDocsConfig:
     try:
-        config = load_config(str(config_file))
+        return load_config(str(config_file))
     except MkDocsException as exc:
         raise BuildError(str(exc)) from exc
-    target = Path(site_dir or config.site_dir).resolve()
+
+
+def _build_atomically(config: MkDocsConfig, site_dir: Path) -> Path:
+    target = site_dir.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     config.site_dir = str(staging)
@@ -42,6 +89,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, force: bool = Fa
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is not
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
@@ -52,5 +100,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, force: bool = Fa
     return target
 
 
-def serve_site(config_file: Path, host: str, port: int) -> None:
+def serve_site(config_file: Path, host: str, port: int, force: bool = False) -> None:
+    if force:
+        os.environ[FORCE_ENV] = "1"
     mkdocs_serve(str(config_file), dev_addr=f"{host}:{port}", livereload=True)

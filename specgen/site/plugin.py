@@ -1,10 +1,15 @@
-"""The ``specgen`` MkDocs plugin: loads and lints the spec, adds a page per section,
-and puts specgen's own HTML in place of MkDocs' Markdown rendering of those pages."""
+"""The ``specgen`` MkDocs plugin: loads and lints the spec, adds a page per section and
+the site's own pages, and puts specgen's HTML in place of MkDocs' Markdown rendering.
+
+MkDocs never sees spec Markdown: each page it reads is a stub holding only the title,
+so its Markdown pass cannot disagree with the linter.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,42 +25,78 @@ from mkdocs.utils import get_relative_url
 from specgen.api import load_spec
 from specgen.lint.output import format_report
 from specgen.lint.runner import lint
-from specgen.model import Section, Spec
+from specgen.model import EvalPromptSet, Section, Spec
+from specgen.render.badges import badge_for
+from specgen.render.linker import EVAL_INDEX_PAGE, EXAMPLES_PAGE, LEVELS_PAGE, ONE_PAGE
 from specgen.render.markdown import render_markdown
+from specgen.render.pages import (
+    render_eval_index,
+    render_eval_set,
+    render_examples_index,
+    render_levels_page,
+    render_one_page,
+)
 from specgen.render.section import RenderContext, render_section
 from specgen.render.templates import render_template
+from specgen.site import structure
 from specgen.site.config import SpecgenConfig
-from specgen.site.structure import HOME, nav_for, section_src
 from specgen.sources import LoadResult
 
 log = logging.getLogger("mkdocs.plugins.specgen")
 FORCE_ENV = "SPECGEN_FORCE"  # set by `specgen build --force`: build despite lint errors
+_PAGE_SRC = {
+    LEVELS_PAGE: structure.LEVELS,
+    EXAMPLES_PAGE: structure.EXAMPLES,
+    EVAL_INDEX_PAGE: structure.EVAL_INDEX,
+    ONE_PAGE: structure.ONE_PAGE,
+}
 
 
 class _PageLinker:
+    """Resolves spec ids to URLs relative to one page of the site."""
+
     def __init__(self, plugin: SpecgenPlugin, page_url: str) -> None:
         self.plugin = plugin
-        self.page_url = page_url
+        self.here = page_url
+
+    def _relative(self, src: str) -> str:
+        return get_relative_url(self.plugin.url_for_src(src), self.here)
 
     def section_url(self, section_id: str) -> str | None:
         section = self.plugin.index.get(section_id)
-        if section is None:
-            return None
-        return get_relative_url(self.plugin.url_of(section), self.page_url)
+        return self._relative(structure.section_src(section)) if section else None
 
     def eval_url(self, set_id: str) -> str | None:
-        return None
+        if set_id not in self.plugin.eval_sets:
+            return None
+        return self._relative(structure.eval_src(set_id))
 
     def section_title(self, section_id: str) -> str | None:
         section = self.plugin.index.get(section_id)
         return section.title if section else None
 
+    def page_url(self, name: str) -> str | None:
+        src = _PAGE_SRC.get(name)
+        if src is None or (name == EVAL_INDEX_PAGE and not self.plugin.eval_sets):
+            return None
+        return self._relative(src)
+
+
+class _OnePageLinker(_PageLinker):
+    """On the one-page view, sections are anchors of the same page."""
+
+    def section_url(self, section_id: str) -> str | None:
+        return f"#{section_id}" if section_id in self.plugin.index else None
+
 
 class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.loaded: LoadResult | None = None
+        self.preloaded: LoadResult | None = None  # handed over by `specgen build`
         self.index: dict[str, Section] = {}
         self.by_src: dict[str, Section] = {}
+        self.eval_sets: dict[str, EvalPromptSet] = {}
+        self.pages: dict[str, tuple[str, Callable[[RenderContext], str]]] = {}
         self.theme_dir = str(resources.files("specgen.theme"))
 
     @property
@@ -63,15 +104,38 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         assert self.loaded is not None
         return self.loaded.spec
 
-    def url_of(self, section: Section) -> str:
-        return f"{section.id}/"
+    @staticmethod
+    def url_for_src(src: str) -> str:
+        """The page URL MkDocs gives a source path (directory URLs)."""
+        if src == structure.HOME:
+            return ""
+        stem = src[: -len("/index.md")] if src.endswith("/index.md") else src[: -len(".md")]
+        return f"{stem}/"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        self.loaded = self.preloaded or self._load_and_lint(config)
+        spec = self.loaded.spec
+        self.index = spec.section_index()
+        self.by_src = {structure.section_src(s): s for s in spec.walk()}
+        self.eval_sets = {s.id: s for s in spec.eval_sets}
+        self.pages = self._pages(spec)
+        config.nav = structure.nav_for(spec)
+        # Our templates, partials and CSS come after the site's custom_dir, before Material.
+        if self.theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, self.theme_dir)
+        for css in ("assets/specgen.css",):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        if "assets/specgen.js" not in config.extra_javascript:
+            config.extra_javascript.append("assets/specgen.js")
+        return config
+
+    def _load_and_lint(self, config: MkDocsConfig) -> LoadResult:
+        """Under plain `mkdocs build`/`serve`: read the spec named in mkdocs.yml, lint it."""
         config_file = Path(config.config_file_path)
-        spec_path = config_file.parent / self.config.spec_dir
-        loaded, project = load_spec(spec_path, config_file)
+        loaded, project = load_spec(config_file.parent / self.config.spec_dir, config_file)
         report = lint(loaded, project.lint)
         if report.diagnostics:
             text = format_report(report, "concise", color=False)
@@ -79,16 +143,29 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
                 log.warning(line)
         if report.fails(project.lint.fail_on) and not os.environ.get(FORCE_ENV):
             raise PluginError("specgen: the spec has lint errors (see above); not building")
-        self.loaded = loaded
-        self.index = loaded.spec.section_index()
-        self.by_src = {section_src(s): s for s in loaded.spec.walk()}
-        config.nav = nav_for(loaded.spec)
-        # Our fragments and CSS come after the site's custom_dir, before Material.
-        if self.theme_dir not in config.theme.dirs:
-            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, self.theme_dir)
-        if "assets/specgen.css" not in config.extra_css:
-            config.extra_css.append("assets/specgen.css")
-        return config
+        return loaded
+
+    def _pages(self, spec: Spec) -> dict[str, tuple[str, Callable[[RenderContext], str]]]:
+        """Source path -> (title, content renderer) for every page of the site."""
+        pages: dict[str, tuple[str, Callable[[RenderContext], str]]] = {
+            structure.HOME: ("Home", self._render_home),
+            structure.LEVELS: ("Policies by level", lambda ctx: render_levels_page(spec, ctx)),
+            structure.EXAMPLES: ("All examples", lambda ctx: render_examples_index(spec, ctx)),
+            structure.ONE_PAGE: ("Whole spec on one page", lambda ctx: render_one_page(spec, ctx)),
+        }
+        for src, section in self.by_src.items():
+            pages[src] = (
+                section.title,
+                lambda ctx, s=section: render_section(s, ctx),  # type: ignore[misc]
+            )
+        if spec.eval_sets:
+            pages[structure.EVAL_INDEX] = ("Eval prompts", lambda ctx: render_eval_index(spec, ctx))
+        for prompt_set in spec.eval_sets:
+            pages[structure.eval_src(prompt_set.id)] = (
+                f"Eval prompts {prompt_set.id}",
+                lambda ctx, p=prompt_set: render_eval_set(p, spec, ctx),  # type: ignore[misc]
+            )
+        return pages
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.loaded is None:
@@ -96,9 +173,8 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         # Spec sources are read by specgen, never rendered by MkDocs' Markdown.
         for file in [f for f in files if f.is_documentation_page()]:
             files.remove(file)
-        files.append(File.generated(config, HOME, content=f"# {self.spec.config.title}\n"))
-        for src, section in self.by_src.items():
-            files.append(File.generated(config, src, content=f"# {section.title}\n"))
+        for src, (title, _) in self.pages.items():
+            files.append(File.generated(config, src, content=f"# {title}\n"))
         return files
 
     def on_page_markdown(
@@ -106,31 +182,42 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     ) -> str | None:
         if self.loaded is None:
             return markdown
+        entry = self.pages.get(page.file.src_uri)
+        if entry is None:
+            return markdown
+        page.title = entry[0]
         section = self.by_src.get(page.file.src_uri)
-        page.title = section.title if section else self.spec.config.title
+        if section is not None:
+            badge = badge_for(section, self.spec.config)
+            if badge is not None:
+                page.meta["specgen_badge"] = badge
         return f"# {page.title}\n"
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if self.loaded is None:
+        entry = self.pages.get(page.file.src_uri) if self.loaded else None
+        if entry is None:
             return html
-        linker = _PageLinker(self, page.url)
+        one_page = page.file.src_uri == structure.ONE_PAGE
+        linker = (_OnePageLinker if one_page else _PageLinker)(self, page.url)
         ctx = RenderContext(self.spec.config, linker, self._overrides(config))
-        heading = f"<h1>{Markup.escape(page.title or '')}</h1>\n"
-        section = self.by_src.get(page.file.src_uri)
-        if section is not None:
-            return heading + render_section(section, ctx)
-        if page.file.src_uri == HOME:
-            intro = Markup(render_markdown(self.loaded.home, linker)) if self.loaded.home else ""
-            return heading + render_template(
-                "specgen/home.html",
-                ctx.overrides,
-                spec=self.spec,
-                intro=intro,
-                sections=[(s, linker.section_url(s.id)) for s in self.spec.sections],
-            )
-        return html
+        own_title = page.file.src_uri in (structure.HOME, structure.ONE_PAGE)
+        title = self.spec.config.title if own_title else page.title
+        heading = f"<h1>{Markup.escape(title or '')}</h1>\n"
+        return heading + entry[1](ctx)
+
+    def _render_home(self, ctx: RenderContext) -> str:
+        assert self.loaded is not None
+        home = self.loaded.home
+        return render_template(
+            "specgen/home.html",
+            ctx.overrides,
+            spec=self.spec,
+            intro=Markup(render_markdown(home, ctx.linker)) if home else "",
+            sections=[(s, ctx.linker.section_url(s.id)) for s in self.spec.sections],
+            pages={name: ctx.linker.page_url(name) for name in _PAGE_SRC},
+        )
 
     def _overrides(self, config: MkDocsConfig) -> tuple[Path, ...]:
         custom = config.theme.custom_dir

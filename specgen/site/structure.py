@@ -1,20 +1,46 @@
-"""Where each section's page lives: ``<id>/`` for every section, flat, so that a
-section keeps its address when it moves in the tree."""
+"""Where each page lives and how the navigation reads.
+
+Every section lives at ``<id>/``, flat, so that it keeps its address when it moves in
+the tree. The site's own pages (levels legend, examples index, eval prompts, one-page
+view) and MkDocs' folders take a few names; a section whose id is one of them is
+published at ``<id>_/`` instead.
+"""
 
 from __future__ import annotations
 
 from specgen.model import Section, Spec
 
 HOME = "index.md"
+LEVELS = "levels.md"
+EXAMPLES = "examples.md"
+ONE_PAGE = "all.md"
+EVAL_INDEX = "eval.md"  # not eval/index.md: Material would take it as the Browse group's index
+RESERVED = frozenset({"assets", "search", "levels", "examples", "eval", "all", "404"})
+
+
+def section_slug(section_id: str) -> str:
+    return f"{section_id}_" if section_id in RESERVED else section_id
 
 
 def section_src(section: Section) -> str:
     # A section with sub-sections is its nav group's index page (navigation.indexes).
-    return f"{section.id}/index.md" if section.children else f"{section.id}.md"
+    slug = section_slug(section.id)
+    return f"{slug}/index.md" if section.children else f"{slug}.md"
+
+
+def eval_src(set_id: str) -> str:
+    return f"eval/{set_id}.md"
 
 
 def nav_for(spec: Spec) -> list[object]:
-    return [{"Home": HOME}, *(_nav_item(s) for s in spec.sections)]
+    browse: list[object] = [
+        {"Policies by level": LEVELS},
+        {"All examples": EXAMPLES},
+    ]
+    if spec.eval_sets:
+        browse.append({"Eval prompts": EVAL_INDEX})
+    browse.append({"Whole spec on one page": ONE_PAGE})
+    return [{"Home": HOME}, *(_nav_item(s) for s in spec.sections), {"Browse": browse}]
 
 
 def _nav_item(section: Section) -> object:

@@ -6,11 +6,12 @@ and JSON Schema machinery of native sources.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from specgen.diagnostics import Diagnostic
-from specgen.model import Markdown, Spec
+from specgen.model import Markdown, Spec, SpecConfig
 from specgen.project import ProjectConfig
 from specgen.sources.paths import shown_path
 
@@ -39,7 +40,8 @@ def load(path: Path, config: ProjectConfig) -> LoadResult:
         from specgen.sources.openai import read_openai
 
         openai = read_openai(path)
-        spec = Spec(config.spec, tuple(openai.sections), tuple(openai.eval_sets), shown_path(path))
+        spec_config = _named_after_file(config.spec, path)
+        spec = Spec(spec_config, tuple(openai.sections), tuple(openai.eval_sets), shown_path(path))
         return LoadResult(spec, openai.diagnostics, openai.texts, None, OPENAI)
     from specgen.sources.native import NativeReader
 
@@ -51,3 +53,16 @@ def load(path: Path, config: ProjectConfig) -> LoadResult:
         source=shown_path(path),
     )
     return LoadResult(spec, native.diagnostics, native.texts, native.home)
+
+
+def _named_after_file(config: SpecConfig, path: Path) -> SpecConfig:
+    """A single-file spec with no configured title is named after its file
+    (model_spec.md: "Model Spec"), and dated by a YYYY-MM-DD folder holding it."""
+    if config.title != SpecConfig().title:
+        return config
+    title = " ".join(word.capitalize() for word in path.stem.replace("-", "_").split("_"))
+    folder = path.resolve().parent.name
+    dated = re.fullmatch(r"\d{4}-\d{2}-\d{2}", folder) is not None
+    return replace(
+        config, title=title or config.title, date=config.date or (folder if dated else "")
+    )

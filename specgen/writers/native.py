@@ -30,6 +30,7 @@ from specgen.model import (
     UntrustedPart,
 )
 from specgen.project import DEFAULT_EVAL_DIR, DEFAULT_SPEC_DIR
+from specgen.site_defaults import THEME
 from specgen.writers.yaml_out import FlowList, WriteError, dump_yaml
 
 INDEX = "index.md"
@@ -268,7 +269,7 @@ def project_config_text(spec: Spec, spec_dir: str = DEFAULT_SPEC_DIR) -> str:
     data: dict[str, Any] = {
         "site_name": config.title,
         "docs_dir": spec_dir,
-        "theme": {"name": "material", "font": False, "features": ["navigation.indexes"]},
+        "theme": THEME,
         "plugins": ["search", {"specgen": plugin}],
     }
     return dump_yaml(data)

@@ -1,0 +1,152 @@
+"""The site's pages beyond the sections: the levels legend, the examples index, the eval
+prompt sets and the whole spec on one page. Each builds a view and renders a template."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from specgen.model import QUALITY_ORDER, EvalPromptSet, Example, RefKind, Section, Spec
+from specgen.render.badges import badge_for
+from specgen.render.markdown import render_markdown
+from specgen.render.section import (
+    RenderContext,
+    example_anchor,
+    render_example,
+    render_section,
+)
+from specgen.render.templates import render_template
+
+
+@dataclass(frozen=True, slots=True)
+class SectionLink:
+    section: Section
+    url: str | None
+    examples: int
+
+
+def render_levels_page(spec: Spec, ctx: RenderContext) -> str:
+    """Every policy grouped by its level, counted; then the levels the configuration
+    lacks and the informative sections."""
+    by_level: dict[str, list[SectionLink]] = {}
+    informative: list[SectionLink] = []
+    for section in spec.walk():
+        link = SectionLink(section, ctx.linker.section_url(section.id), len(section.examples))
+        if section.authority:
+            by_level.setdefault(section.authority, []).append(link)
+        elif section.informative:
+            informative.append(link)
+    levels = [(level, by_level.pop(level.id, [])) for level in ctx.config.levels]
+    return render_template(
+        "specgen/levels.html",
+        ctx.overrides,
+        levels=levels,
+        unknown=sorted(by_level.items()),
+        informative=informative,
+        total=sum(len(links) for _, links in levels),
+    )
+
+
+def render_examples_index(spec: Spec, ctx: RenderContext) -> str:
+    """All examples in document order, with what the filters need as data attributes."""
+    rows: list[dict[str, object]] = []
+    quality_counts: Counter[str] = Counter()
+    for section in spec.walk():
+        badge = badge_for(section, ctx.config)
+        url = ctx.linker.section_url(section.id)
+        for example in section.examples:
+            qualities = _qualities(example)
+            quality_counts.update(qualities)
+            rows.append(
+                {
+                    "url": f"{url}#{example_anchor(section.id, example.id)}" if url else None,
+                    "caption": Markup(render_markdown(example.caption, ctx.linker)),
+                    "section": section,
+                    "section_url": url,
+                    "badge": badge,
+                    "level": badge.level_id if badge else "none",
+                    "qualities": qualities,
+                    "flags": example.flags,
+                }
+            )
+    levels_used = {row["level"] for row in rows}
+    return render_template(
+        "specgen/examples_index.html",
+        ctx.overrides,
+        rows=rows,
+        levels=[lv for lv in ctx.config.levels if lv.id in levels_used],
+        has_unlabelled="none" in levels_used,
+        qualities=[
+            (q.value, ctx.config.quality_names.get(q.value, q.value), quality_counts[q.value])
+            for q in QUALITY_ORDER
+        ],
+        quality_names=ctx.config.quality_names,
+        levels_url=ctx.linker.page_url("levels"),
+    )
+
+
+def _qualities(example: Example) -> list[str]:
+    present = {answer.quality for turn in example.answer_sets for answer in turn.answers}
+    return [q.value for q in QUALITY_ORDER if q.value in present]
+
+
+def citing_sections(spec: Spec) -> dict[str, list[Section]]:
+    """Eval prompt set id -> the sections whose text cites it."""
+    cited: dict[str, list[Section]] = {}
+    for section in spec.walk():
+        for ref in section.references:
+            if ref.kind is RefKind.EVAL and section not in cited.get(ref.target, []):
+                cited.setdefault(ref.target, []).append(section)
+    return cited
+
+
+def render_eval_index(spec: Spec, ctx: RenderContext) -> str:
+    cited = citing_sections(spec)
+    sets = [
+        {
+            "set": prompt_set,
+            "url": ctx.linker.eval_url(prompt_set.id),
+            "cited_by": [(s, ctx.linker.section_url(s.id)) for s in cited.get(prompt_set.id, [])],
+        }
+        for prompt_set in sorted(spec.eval_sets, key=lambda s: s.id)
+    ]
+    return render_template("specgen/eval_index.html", ctx.overrides, sets=sets)
+
+
+def render_eval_set(prompt_set: EvalPromptSet, spec: Spec, ctx: RenderContext) -> str:
+    cited = citing_sections(spec).get(prompt_set.id, [])
+    return render_template(
+        "specgen/eval_set.html",
+        ctx.overrides,
+        set=prompt_set,
+        cited_by=[(s, ctx.linker.section_url(s.id)) for s in cited],
+        body=Markup(render_markdown(prompt_set.body, ctx.linker)),
+        prompts=[Markup(render_example(prompt_set.id, p, ctx)) for p in prompt_set.prompts],
+        index_url=ctx.linker.page_url("eval"),
+    )
+
+
+def render_one_page(spec: Spec, ctx: RenderContext) -> str:
+    """The whole spec for reading end to end, searching with Ctrl+F and printing.
+
+    ``ctx.linker`` must resolve sections to anchors on this page."""
+    entries = []
+    for section, depth in _walk_with_depth(spec.sections, 0):
+        entries.append(
+            {
+                "section": section,
+                "level": min(depth + 2, 6),
+                "html": Markup(render_section(section, ctx, in_one_page=True)),
+            }
+        )
+    return render_template("specgen/one_page.html", ctx.overrides, spec=spec, entries=entries)
+
+
+def _walk_with_depth(sections: tuple[Section, ...], depth: int) -> list[tuple[Section, int]]:
+    out: list[tuple[Section, int]] = []
+    for section in sections:
+        out.append((section, depth))
+        out.extend(_walk_with_depth(section.children, depth + 1))
+    return out
