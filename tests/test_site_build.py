@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,11 @@ def test_lint_errors_stop_the_build_and_keep_the_old_site(project: Path) -> None
     assert not marker.exists() and (project / "site" / "bad" / "index.html").is_file()
 
 
-def test_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
+def test_builds_are_byte_identical(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SOURCE_DATE_EPOCH fixes the one date a build writes (sitemap lastmod, gzip mtime).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     assert _invoke(project, "build", "-d", str(tmp_path / "a"))[0] == 0
     assert _invoke(project, "build", "-d", str(tmp_path / "b"))[0] == 0
     files_a = sorted(
@@ -84,8 +89,37 @@ def test_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
     files_b = sorted(
         p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file()
     )
-    assert files_a == files_b
+    assert files_a == files_b and Path("sitemap.xml.gz") in files_a
     for rel in files_a:
-        if rel.suffix == ".gz":
-            continue
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+    gz_mtime = int.from_bytes((tmp_path / "a" / "sitemap.xml.gz").read_bytes()[4:8], "little")
+    assert gz_mtime == 1699920000  # 2023-11-14T00:00Z: the build date, not the clock's
+
+
+def test_builds_a_spec_folder_that_has_no_project(project: Path, tmp_path: Path) -> None:
+    loose = tmp_path / "elsewhere" / "my-spec"
+    shutil.copytree(project / "spec", loose)
+    code, out = _invoke(tmp_path, "build", str(loose), "-d", str(tmp_path / "out"))
+    assert code == 0, out
+    page = (tmp_path / "out" / "be_concise" / "index.html").read_text("utf-8")
+    assert "<h1>Be concise by default</h1>" in page and "assets/specgen.css" in page
+    assert "fonts.googleapis" not in page  # specgen's default look: no web fonts
+
+
+def test_levels_option_orders_levels_a_spec_names_its_own_way(
+    project: Path, tmp_path: Path
+) -> None:
+    for path in (project / "spec").glob("*.md"):
+        text = path.read_text("utf-8")
+        path.write_text(
+            text.replace("authority: user", "authority: should").replace(
+                "authority: root", "authority: must"
+            ),
+            "utf-8",
+        )
+    code, out = _invoke(project, "build", "-d", str(tmp_path / "a"))
+    assert code == 1 and "should" in out
+    code, out = _invoke(project, "build", "--levels", "must,should", "-d", str(tmp_path / "b"))
+    assert code == 0, out
+    page = (tmp_path / "b" / "be_concise" / "index.html").read_text("utf-8")
+    assert 'sg-badge--level sg-level-should sg-rank-1"' in page and ">Should</a>" in page
