@@ -1,12 +1,18 @@
-"""Whole-process timings of ``specgen lint``, each next to a markdown-it baseline.
+"""Whole-process timings of ``specgen lint``, ``import`` and ``build``, each next to a baseline.
 
-    python benchmarks/run.py [--runs N] [--scale N] [--json FILE] [--check]
+    python benchmarks/run.py [--runs N] [--scale N] [--json FILE] [--check] [--no-site]
 
 Every case runs the ``specgen`` console script (the one next to this Python) from the
 repository root, and, interleaved with it in the same loop, a baseline: a bare
 ``python -c`` that imports markdown_it and parses the same bytes (every .md file of that
 spec, concatenated) with ``MarkdownIt('commonmark').parse``. The ratio says what specgen
 costs on top of starting Python and parsing the Markdown once.
+
+The site build case times ``specgen build`` of the Model Spec next to ``mkdocs build`` of
+a plain Material for MkDocs project with the same pages (``make_plain_site.py``); then
+the page weight of the site specgen built: its largest HTML page, and what the first
+view of its home page loads (headless Chromium through Playwright when available, else
+the resources the HTML and CSS name).
 
 Wall time is measured around the child process (start to reap); peak RSS is that child's
 own ``ru_maxrss`` from ``os.wait4``. Medians over ``--runs`` measured runs, after one
@@ -16,16 +22,27 @@ unmeasured warm-up run of each command.
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
+import http.server
 import json
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "benchmarks" / "out"
@@ -45,6 +62,21 @@ MODEL_SPEC_MAX_S = 0.35
 IMPORT_MAX_S = 1.0  # whole-process import of the 2025-12-18 Model Spec
 MODEL_SPEC_MAX_RATIO = 2.5
 SCALE_MAX_COST = 1.2  # an Nx spec may cost at most 1.2 N times the 1x spec (12x at 10x)
+BUILD_MAX_S = 4.0  # `specgen build` of the Model Spec
+BUILD_MAX_RATIO = 1.3  # ... next to `mkdocs build` of the same pages without specgen
+PAGE_MAX_KB = 300  # the largest HTML page of that site
+FIRST_VIEW_MAX_KB = 600  # the home page and what it loads, search index excluded
+KB = 1024
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SEARCH_INDEX = "search/search_index.json"  # fetched for the search box: not the first view
 
 
 @dataclass
@@ -60,6 +92,7 @@ class CaseResult:
     command: list[str]
     markdown_files: int
     markdown_bytes: int
+    baseline: list[str] = field(default_factory=list)
     times: list[float] = field(default_factory=list)
     baseline_times: list[float] = field(default_factory=list)
     peak_rss_mb: float = 0.0
@@ -150,31 +183,56 @@ def run_case(bench: Bench, name: str, target: Path, verb: str = "lint") -> CaseR
             return argv
 
     baseline = [sys.executable, "-c", BASELINE_CODE, str(joined)]
-    result = CaseResult(name, command, len(files), joined.stat().st_size)
+    result = CaseResult(name, command, len(files), joined.stat().st_size, baseline)
+    case_samples, base_samples = interleave(bench, name, lambda: fresh(command), lambda: baseline)
+    return summarize(result, case_samples, base_samples, f"specgen {verb}", {0, 1})
+
+
+def interleave(
+    bench: Bench, name: str, case: Callable[[], list[str]], baseline: Callable[[], list[str]]
+) -> tuple[list[Sample], list[Sample]]:
+    """Measure the case and its baseline ``bench.runs`` times each, interleaved.
+
+    ``case()`` and ``baseline()`` give the command line of each run; they are called
+    before the clock starts, so they may also clear what the previous run left.
+    """
     case_samples: list[Sample] = []
     base_samples: list[Sample] = []
-    measure(fresh(command), bench.env)  # warm-up: page cache, .pyc files
-    measure(baseline, bench.env)
+    measure(case(), bench.env)  # warm-up: page cache, .pyc files
+    measure(baseline(), bench.env)
     for i in range(bench.runs):
         # alternate which goes first so slow drift hits both alike
         if i % 2 == 0:
-            case_samples.append(measure(fresh(command), bench.env))
-            base_samples.append(measure(baseline, bench.env))
+            case_samples.append(measure(case(), bench.env))
+            base_samples.append(measure(baseline(), bench.env))
         else:
-            base_samples.append(measure(baseline, bench.env))
-            case_samples.append(measure(fresh(command), bench.env))
+            base_samples.append(measure(baseline(), bench.env))
+            case_samples.append(measure(case(), bench.env))
         if bench.verbose:
             print(
                 f"  {name} run {i + 1}: {case_samples[-1].seconds:.3f} s, "
                 f"baseline {base_samples[-1].seconds:.3f} s",
                 file=sys.stderr,
             )
+    return case_samples, base_samples
+
+
+def summarize(
+    result: CaseResult,
+    case_samples: list[Sample],
+    base_samples: list[Sample],
+    what: str,
+    allowed: set[int],
+) -> CaseResult:
+    """Fill in ``result`` from the samples; stop if a command failed."""
+    name = result.name
     bad = [s.exit_code for s in base_samples if s.exit_code != 0]
     if bad:
         raise SystemExit(f"{name}: baseline failed (exit {bad[0]})")
     codes = {s.exit_code for s in case_samples}
-    if len(codes) != 1 or not codes <= {0, 1}:
-        raise SystemExit(f"{name}: specgen {verb} exited {sorted(codes)} (expected 0 or 1)")
+    if len(codes) != 1 or not codes <= allowed:
+        expected = " or ".join(str(c) for c in sorted(allowed))
+        raise SystemExit(f"{name}: {what} exited {sorted(codes)} (expected {expected})")
     result.exit_code = codes.pop()
     result.times = [s.seconds for s in case_samples]
     result.baseline_times = [s.seconds for s in base_samples]
@@ -184,6 +242,264 @@ def run_case(bench: Bench, name: str, target: Path, verb: str = "lint") -> CaseR
     result.peak_rss_mb = max(s.peak_rss_kb for s in case_samples) / 1024
     result.baseline_peak_rss_mb = max(s.peak_rss_kb for s in base_samples) / 1024
     return result
+
+
+def make_plain_site(out: Path) -> Path:
+    """The baseline project of the site build: the Model Spec's pages as plain Markdown."""
+    generator = REPO / "benchmarks" / "make_plain_site.py"
+    done = subprocess.run(
+        [sys.executable, str(generator), str(out), "--source", str(MODEL_SPEC)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+        raise SystemExit("make_plain_site.py failed: no baseline for the site build")
+    return out / "mkdocs.yml"
+
+
+def html_pages(site: Path) -> dict[str, int]:
+    """Every HTML page of a built site (path relative to it) and its size in bytes."""
+    return {p.relative_to(site).as_posix(): p.stat().st_size for p in sorted(site.rglob("*.html"))}
+
+
+def run_build_case(bench: Bench, plain_config: Path) -> tuple[CaseResult, Path, list[str]]:
+    """Time ``specgen build MODEL_SPEC`` next to ``mkdocs build`` of the plain project.
+
+    Each run builds into an empty folder (the previous site is removed before the clock
+    starts). Returns the result, the site specgen built in its last run, and the pages
+    only one of the two sites has (none when the baseline mirrors specgen's pages).
+    """
+    site = bench.scratch / "site-specgen"
+    plain_site = bench.scratch / "site-plain"
+    command = [str(bench.specgen), "build", str(MODEL_SPEC), "-d", str(site), "--force"]
+    mkdocs = bench.specgen.with_name("mkdocs")
+    baseline = [str(mkdocs), "build", "-f", str(plain_config), "-d", str(plain_site)]
+
+    def into_empty(argv: list[str], folder: Path) -> Callable[[], list[str]]:
+        def fresh() -> list[str]:
+            shutil.rmtree(folder, ignore_errors=True)
+            return argv
+
+        return fresh
+
+    source = REPO / MODEL_SPEC
+    name = "OpenAI Model Spec site build"
+    result = CaseResult(name, command, 1, source.stat().st_size, baseline)
+    case_samples, base_samples = interleave(
+        bench, name, into_empty(command, site), into_empty(baseline, plain_site)
+    )
+    summarize(result, case_samples, base_samples, "specgen build", {0})
+    ours, theirs = html_pages(site), html_pages(plain_site)
+    differ = sorted(set(ours) ^ set(theirs))
+    return result, site, differ
+
+
+@dataclass
+class Resource:
+    path: str  # relative to the site root; "" for the home page itself
+    kind: str  # document, stylesheet, script, image, font, other
+    bytes: int
+    gzip_bytes: int
+
+
+@dataclass
+class PageWeight:
+    """The weight of the pages of a built site and of its home page's first view."""
+
+    pages: int = 0
+    largest_page: str = ""
+    largest_bytes: int = 0
+    over_limit: dict[str, int] = field(default_factory=dict)  # pages over PAGE_MAX_KB
+    first_view_method: str = ""
+    first_view_bytes: int = 0
+    first_view_gzip_bytes: int = 0
+    resources: list[Resource] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)  # fetched, not counted (search index)
+    external: list[str] = field(default_factory=list)  # requests leaving the site
+    note: str = ""
+
+
+def page_weight(site: Path) -> PageWeight:
+    pages = html_pages(site)
+    largest = max(pages, key=lambda p: pages[p])
+    weight = PageWeight(len(pages), largest, pages[largest])
+    weight.over_limit = {p: n for p, n in sorted(pages.items()) if n > PAGE_MAX_KB * KB}
+    try:
+        first_view_browser(site, weight)
+    except Exception as exc:  # no Playwright, no chromium, a launch failure: read the HTML
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:160]
+        weight.note = f"headless Chromium unavailable ({reason})"
+        weight.resources, weight.excluded, weight.external = [], [], []
+        first_view_static(site, weight)
+    order = ["document", "stylesheet", "script", "image", "font"]
+    weight.resources.sort(key=lambda r: (order.index(r.kind) if r.kind in order else 9, r.path))
+    weight.first_view_bytes = sum(r.bytes for r in weight.resources)
+    weight.first_view_gzip_bytes = sum(r.gzip_bytes for r in weight.resources)
+    return weight
+
+
+def _gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def _site_file(site: Path, path: str) -> Path | None:
+    """The file a site-relative URL path names (``dir/`` is ``dir/index.html``)."""
+    target = site / unquote(path)
+    if path == "" or path.endswith("/"):
+        target = target / "index.html"
+    try:
+        target.resolve().relative_to(site.resolve())
+    except ValueError:
+        return None
+    return target if target.is_file() else None
+
+
+def _kind(path: str, fallback: str = "other") -> str:
+    suffix = Path(urlsplit(path).path).suffix.lower()
+    kinds = {
+        ".html": "document",
+        ".css": "stylesheet",
+        ".js": "script",
+        ".png": "image",
+        ".svg": "image",
+        ".ico": "image",
+        ".jpg": "image",
+        ".webp": "image",
+        ".woff": "font",
+        ".woff2": "font",
+        ".ttf": "font",
+    }
+    return kinds.get(suffix, "document" if path in ("", "/") or path.endswith("/") else fallback)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """A local static HTTP server for ``site``; yields its base URL (ending in /)."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def first_view_browser(site: Path, weight: PageWeight) -> None:
+    """Load the home page in headless Chromium and count every response it gets."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.is_file():
+        raise FileNotFoundError(f"{CHROMIUM} not found")
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context().new_page()
+            responses: list[Any] = []
+            requests: list[str] = []
+            page.on("response", lambda response: responses.append(response))
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(base, wait_until="networkidle")
+            page.wait_for_timeout(500)  # late requests (the search worker) after idle
+            seen: set[str] = set()
+            for response in responses:
+                url = response.url
+                if not url.startswith(base):
+                    continue
+                path = urlsplit(url).path[1:]
+                if path == SEARCH_INDEX:
+                    weight.excluded.append(path)
+                    continue
+                if url in seen:
+                    continue
+                seen.add(url)
+                try:
+                    body = response.body()
+                except Exception:  # a body the browser no longer holds: the served file
+                    file = _site_file(site, path)
+                    body = file.read_bytes() if file is not None else b""
+                kind = _kind(path, response.request.resource_type)
+                weight.resources.append(Resource(path, kind, len(body), _gzip_size(body)))
+            weight.external = sorted({u for u in requests if not u.startswith(base)})
+        finally:
+            browser.close()
+    weight.first_view_method = f"headless Chromium ({CHROMIUM}) through Playwright"
+
+
+class _Links(HTMLParser):
+    """The resources an HTML page loads: stylesheets, icons, scripts, images."""
+
+    LOADED_RELS = frozenset({"stylesheet", "icon", "shortcut", "preload", "modulepreload"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self._config = False
+        self.config_text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "link" and a.get("href") and self.LOADED_RELS & set((a.get("rel") or "").split()):
+            self.urls.append(str(a["href"]))
+        elif tag in ("script", "img") and a.get("src"):
+            self.urls.append(str(a["src"]))
+        self._config = tag == "script" and a.get("id") == "__config"
+
+    def handle_data(self, data: str) -> None:
+        if self._config:
+            self.config_text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        self._config = False
+
+
+_CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
+
+
+def first_view_static(site: Path, weight: PageWeight) -> None:
+    """What the home page's HTML names, the url()s of its CSS, Material's search worker."""
+    base = "http://site.invalid/"
+    todo = [base]
+    seen: set[str] = set()
+    while todo:
+        url = todo.pop(0)
+        if url in seen or not url.startswith(base):
+            if not url.startswith((base, "data:")):
+                weight.external.append(url)
+            continue
+        seen.add(url)
+        path = urlsplit(url).path[1:]
+        file = _site_file(site, path)
+        if file is None:
+            continue
+        data = file.read_bytes()
+        weight.resources.append(Resource(path, _kind(path), len(data), _gzip_size(data)))
+        if file.suffix == ".html":
+            links = _Links()
+            links.feed(data.decode("utf-8", "replace"))
+            todo += [urljoin(url, u) for u in links.urls]
+            try:  # Material starts its search worker on every page
+                config = json.loads(links.config_text or "{}")
+            except json.JSONDecodeError:
+                config = {}
+            worker, root = config.get("search"), config.get("base", ".")
+            if isinstance(worker, str) and isinstance(root, str):
+                todo.append(urljoin(urljoin(url, root.rstrip("/") + "/"), worker))
+        elif file.suffix == ".css":
+            text = data.decode("utf-8", "replace")
+            todo += [urljoin(url, u) for u in _CSS_URL.findall(text) if not u.startswith("data:")]
+    weight.first_view_method = "the home page's HTML and CSS, read (no browser)"
 
 
 def model_spec_readable(bench: Bench) -> tuple[bool, str]:
@@ -274,6 +590,35 @@ def check_targets(
     return targets
 
 
+def build_targets(build: CaseResult | None, differ: list[str], skip: str = "") -> list[Target]:
+    """The site build of the Model Spec: its time, and its ratio to the plain build."""
+    time_name = f"Model Spec build <= {BUILD_MAX_S:g} s"
+    ratio_name = f"Model Spec build <= {BUILD_MAX_RATIO}x plain Material build"
+    if build is None:
+        return [
+            Target(time_name, "SKIP", None, BUILD_MAX_S, skip),
+            Target(ratio_name, "SKIP", None, BUILD_MAX_RATIO, skip),
+        ]
+    ratio = _target(ratio_name, build.ratio, BUILD_MAX_RATIO)
+    if differ:
+        shown = ", ".join(differ[:5]) + (", ..." if len(differ) > 5 else "")
+        ratio.note = f"the two sites differ in {len(differ)} pages: {shown}"
+    return [_target(time_name, build.median_s, BUILD_MAX_S), ratio]
+
+
+def weight_targets(weight: PageWeight | None, skip: str = "") -> list[Target]:
+    page_name = f"largest page <= {PAGE_MAX_KB} KB of HTML"
+    view_name = f"first page view <= {FIRST_VIEW_MAX_KB} KB (search index excluded)"
+    if weight is None:
+        return [
+            Target(page_name, "SKIP", None, PAGE_MAX_KB, skip),
+            Target(view_name, "SKIP", None, FIRST_VIEW_MAX_KB, skip),
+        ]
+    page = _target(page_name, weight.largest_bytes / KB, PAGE_MAX_KB)
+    page.note = weight.largest_page
+    return [page, _target(view_name, weight.first_view_bytes / KB, FIRST_VIEW_MAX_KB)]
+
+
 def _target(name: str, value: float, limit: float) -> Target:
     return Target(name, "PASS" if value <= limit else "FAIL", value, limit)
 
@@ -293,6 +638,51 @@ def table(results: list[CaseResult]) -> str:
     return "\n".join(rows)
 
 
+def weight_report(weight: PageWeight) -> str:
+    lines = [
+        f"{weight.pages} HTML pages; the largest: {weight.largest_page}, "
+        f"{weight.largest_bytes / KB:.0f} KB",
+    ]
+    if weight.over_limit:
+        lines.append(f"pages over {PAGE_MAX_KB} KB:")
+        lines += [f"  {p}: {n / KB:.0f} KB" for p, n in weight.over_limit.items()]
+    else:
+        lines.append(f"no page over {PAGE_MAX_KB} KB")
+    lines += [
+        "",
+        f"first view of the home page, measured with {weight.first_view_method}:",
+        "",
+        "| resource | kind | KB | gzip KB |",
+        "|---|---|---:|---:|",
+    ]
+    for r in weight.resources:
+        path = r.path or "(home page)"
+        lines.append(f"| {path} | {r.kind} | {r.bytes / KB:.1f} | {r.gzip_bytes / KB:.1f} |")
+    lines.append(
+        f"| **total** ({len(weight.resources)} responses) | | "
+        f"{weight.first_view_bytes / KB:.1f} | {weight.first_view_gzip_bytes / KB:.1f} |"
+    )
+    lines.append(
+        f"\nfirst view: {weight.first_view_bytes} bytes uncompressed, "
+        f"{weight.first_view_gzip_bytes} bytes gzip-compressed (level 6, for information)"
+    )
+    if weight.excluded:
+        lines.append(f"not counted: {', '.join(sorted(set(weight.excluded)))}")
+    lines.append(
+        f"requests outside the site: {', '.join(weight.external) if weight.external else 'none'}"
+    )
+    if weight.note:
+        lines.append(f"note: {weight.note}")
+    return "\n".join(lines)
+
+
+def print_targets(targets: list[Target]) -> None:
+    for t in targets:
+        value = "" if t.value is None else f" ({t.value:.3f}, limit {t.limit:g})"
+        note = f" {t.note}" if t.note else ""
+        print(f"{t.status}: {t.name}{value}{note}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=7, help="measured runs per command")
@@ -300,6 +690,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results to this file")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target fails")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every run")
+    parser.add_argument(
+        "--no-site",
+        action="store_true",
+        help="skip the site build of the Model Spec and its page weight",
+    )
     parser.add_argument(
         "--no-bytecode-cache",
         action="store_true",
@@ -332,9 +727,20 @@ def main(argv: list[str] | None = None) -> int:
             results.append(imported)
         else:
             skipped["OpenAI Model Spec"] = f"skipped: dialect not readable yet ({why})"
+        build: CaseResult | None = None
+        differ: list[str] = []
+        weight: PageWeight | None = None
+        site_skip = "skipped: --no-site" if args.no_site else "skipped: dialect not readable yet"
+        if readable and not args.no_site:
+            plain = make_plain_site(bench.scratch / "plain-site")
+            build, site, differ = run_build_case(bench, plain)
+            results.append(build)
+            weight = page_weight(site)
+        elif not args.no_site:
+            skipped["OpenAI Model Spec site build"] = f"{site_skip} ({why})"
 
     print(
-        f"specgen lint (and import), median of {args.runs} runs "
+        f"specgen lint, import and build, median of {args.runs} runs "
         f"(Python {platform.python_version()}, "
         f"{platform.machine()}, {os.cpu_count()} CPUs, "
         f"bytecode cache {'off' if args.no_bytecode_cache else 'on'})\n"
@@ -345,12 +751,22 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r.exit_code != 0:
             print(f"\nnote: {r.name} has lint findings (exit {r.exit_code})")
+    if build is not None:
+        print(
+            f"\nnote: {build.name}: `specgen build --force` (the lint errors do not stop it); "
+            "baseline: `mkdocs build` of the same pages as plain Markdown, Material, no specgen"
+        )
     targets = check_targets(sample, synthetic, model, args.scale, imported)
+    targets += build_targets(build, differ, site_skip)
     print()
-    for t in targets:
-        value = "" if t.value is None else f" ({t.value:.3f}, limit {t.limit:g})"
-        note = f" {t.note}" if t.note else ""
-        print(f"{t.status}: {t.name}{value}{note}")
+    print_targets(targets)
+    page_targets = weight_targets(weight, site_skip)
+    print("\n## Page weight: the Model Spec site specgen builds\n")
+    if weight is not None:
+        print(weight_report(weight))
+        print()
+    print_targets(page_targets)
+    targets += page_targets
 
     if args.json is not None:
         report = {
@@ -361,6 +777,7 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "cases": [asdict(r) for r in results],
             "skipped": skipped,
+            "page_weight": asdict(weight) if weight is not None else None,
             "targets": [asdict(t) for t in targets],
         }
         args.json.write_text(json.dumps(report, indent=2) + "\n", "utf-8")
