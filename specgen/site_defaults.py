@@ -13,6 +13,7 @@ THEME: dict[str, Any] = {
     "font": False,  # no web fonts from elsewhere: the site makes no outside request
     "features": [
         "navigation.indexes",
+        "navigation.prune",  # each page carries only the visible part of the nav
         "navigation.sections",
         "navigation.top",
         "search.highlight",

@@ -98,6 +98,8 @@ def _turn_view(turn: Message | AnswerSet | Elision, ctx: RenderContext) -> dict[
             "kind": "message",
             "role": turn.role,
             "label": role_label(turn.role, turn.recipient, turn.name),
+            # A message addressed to a tool is a call; a tool's message is its output.
+            "code": bool(turn.recipient) or turn.role == "tool",
             "parts": _parts_view(turn.parts, turn.raw, ctx),
             "comment": turn.comment,
         }
@@ -126,6 +128,7 @@ def _answer_view(answer: Answer, ctx: RenderContext) -> dict[str, object]:
         "quality": answer.quality,
         "quality_name": ctx.config.quality_names.get(answer.quality, answer.quality),
         "label": role_label("assistant", answer.recipient, None),
+        "code": bool(answer.recipient),
         "parts": _parts_view(answer.parts, answer.raw, ctx),
         "comment": Markup(render_markdown(answer.comment, ctx.linker)) if answer.comment else None,
         "violates": violates,
