@@ -89,11 +89,19 @@ def test_badges_and_roll_ups_as_in_the_reference(site: Path, spec: Spec) -> None
         elif section.informative:
             assert badge == "informative:Informative", section.id
     assert labelled == 59
-    # The navigation carries the same badges: every policy's, and the roll-ups.
-    nav = _page(site, "overview").split('<div class="md-content"', 1)[0]
-    assert nav.count('class="sg-nav-badge sg-nav-badge--level') == 59
-    rollups = re.findall(r'sg-nav-badge--rollup[^>]*>([^<]+)<', nav)
-    assert "Root +3" in rollups and "User +1" in rollups
+    # The navigation carries the same badges: each page's own link shows its badge.
+    nav_badges = {}
+    for section in spec.walk():
+        nav = _page(site, section.id).split('<div class="md-content"', 1)[0]
+        own_link = nav.split('<a href="./" class="md-nav__link md-nav__link--active">', 1)[1]
+        match = re.match(r'(?:(?!</a>).)*?sg-nav-badge--(\w+)[^>]*>([^<]+)<', own_link, re.S)
+        nav_badges[section.id] = f"{match.group(1)}:{match.group(2)}" if match else None
+    for section in spec.walk():
+        assert nav_badges[section.id] == (
+            None if section.informative else _header_badge(_page(site, section.id))
+        ), section.id
+    assert sum(1 for b in nav_badges.values() if b and b.startswith("level:")) == 59
+    assert nav_badges["stay_in_bounds"] == "rollup:Root +3"
 
 
 def test_levels_legend_groups_and_counts_every_policy(site: Path, spec: Spec) -> None:
