@@ -10,13 +10,15 @@ from mdit_py_plugins.admon import admon_plugin
 
 from specgen.mdit.eval_refs import eval_refs_plugin
 from specgen.mdit.example_placement import example_placement_plugin
+from specgen.mdit.math import math_plugin
 from specgen.mdit.spec_refs import spec_refs_plugin
 from specgen.model import Markdown
 
 
 @cache
 def make_md() -> MarkdownIt:
-    """CommonMark plus tables, admonitions, cross-references, eval refs and placements.
+    """CommonMark plus tables, admonitions, cross-references, eval refs, placements and
+    math (``specgen.mdit.math``: MathJax's delimiters, never ``$``).
 
     Raw HTML stays enabled in the parser so that comments (suppressions) are tokens;
     the renderer escapes every other piece of HTML because spec text is untrusted.
@@ -26,6 +28,7 @@ def make_md() -> MarkdownIt:
     md.use(example_placement_plugin)
     md.use(eval_refs_plugin)
     md.use(spec_refs_plugin)
+    md.use(math_plugin)
     return md
 
 

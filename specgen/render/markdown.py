@@ -3,6 +3,7 @@
 Spec text is untrusted: raw HTML is shown as text (comments are dropped), link targets
 pass markdown-it's URL validation (no javascript:), and every attribute is escaped.
 Tokens come from ``specgen.mdit.parse`` (shared, cached): rules here never mutate them.
+Math becomes MathML and fenced code is highlighted with Pygments, both at build time.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from markdown_it.common.utils import escapeHtml
+from markdown_it.common.utils import escapeHtml, unescapeAll
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -18,7 +19,9 @@ from markdown_it.utils import EnvType, OptionsDict
 from specgen.mdit import make_md, parse
 from specgen.mdit.spec_refs import REF_META, TITLE_META
 from specgen.model import Markdown
+from specgen.render.highlight import highlight_code
 from specgen.render.linker import Linker
+from specgen.render.mathml import convert_math
 
 PlaceExample = Callable[[str], str]
 _LINKER = "specgen_linker"
@@ -82,6 +85,34 @@ class SpecRenderer(RendererHTML):
     ) -> str:
         place: PlaceExample | None = env.get(_PLACE)
         return place(str(tokens[idx].meta["id"])) if place else ""
+
+    def math_inline(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return _math(tokens[idx])
+
+    def math_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return _math(tokens[idx]) + "\n"
+
+    def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        info = unescapeAll(token.info).strip() if token.info else ""
+        lang = info.split(maxsplit=1)[0] if info else ""
+        highlighted = highlight_code(token.content, lang) if lang else None
+        return highlighted or super().fence(tokens, idx, options, env)
+
+
+def _math(token: Token) -> str:
+    display = bool(token.meta.get("display"))
+    result = convert_math(token.content, display)
+    if not result.error:
+        return result.html
+    # Shown as MathJax would have read it, so the author sees what to fix (lint: SG210).
+    opener, closer = ("\\[", "\\]") if display else ("\\(", "\\)")
+    code = f'<code class="sg-math-error">{escapeHtml(opener + token.content + closer)}</code>'
+    return f"<p>{code}</p>" if token.block else code
 
 
 _renderer: SpecRenderer | None = None
