@@ -34,6 +34,9 @@ def test_build_writes_a_page_per_section(project: Path) -> None:
     page = (site / "no_harmful_instructions" / "index.html").read_text("utf-8")
     assert 'id="no_harmful_instructions--dangerous-chemistry"' in page
     assert "Conflicts with" in page and ">Violation<" in page and ">Compliant<" in page
+    # The page's table of contents lists the example, linking to its permalink.
+    toc = page.split('aria-label="Table of contents"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="#no_harmful_instructions--dangerous-chemistry"' in toc
     overview = (site / "overview" / "index.html").read_text("utf-8")
     # [?](#be_concise) became a link to the right page with the target's title as text.
     assert '<a class="sg-ref" href="../be_concise/">Be concise by default</a>' in overview

@@ -22,10 +22,13 @@ from specgen.model import Markdown
 from specgen.render.highlight import highlight_code
 from specgen.render.linker import Linker
 from specgen.render.mathml import convert_math
+from specgen.render.toc import Toc
 
 PlaceExample = Callable[[str], str]
 _LINKER = "specgen_linker"
 _PLACE = "specgen_place_example"
+_TOC = "specgen_toc"
+_NO_LINKS = "specgen_no_links"  # text shown inside a link of its own (an index entry)
 _BROKEN = "#broken-reference"
 
 
@@ -49,6 +52,8 @@ class SpecRenderer(RendererHTML):
     def link_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
+        if env.get(_NO_LINKS):
+            return ""
         token = tokens[idx]
         target = token.meta.get(REF_META)
         if target is None:
@@ -58,12 +63,43 @@ class SpecRenderer(RendererHTML):
         css = "sg-ref" if url else "sg-ref sg-ref--broken"
         return f'<a class="{css}" href="{escapeHtml(url or _BROKEN)}">'
 
+    def link_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return "" if env.get(_NO_LINKS) else self.renderToken(tokens, idx, options, env)
+
+    def heading_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        toc: Toc | None = env.get(_TOC)
+        if toc is None:
+            return self.renderToken(tokens, idx, options, env)
+        title = _plain_text(tokens[idx + 1])
+        anchor = toc.heading_id(title)
+        toc.add_heading(int(tokens[idx].tag[1]), anchor, title)
+        return f'<{tokens[idx].tag} id="{escapeHtml(anchor)}">'
+
+    def heading_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        toc: Toc | None = env.get(_TOC)
+        if toc is None or not toc.entries:
+            return self.renderToken(tokens, idx, options, env)
+        anchor = escapeHtml(toc.entries[-1].id)
+        link = f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a>'
+        return f"{link}</{tokens[idx].tag}>\n"
+
     def text(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         if token.content == "?" and idx > 0 and tokens[idx - 1].meta.get(TITLE_META):
             linker: Linker | None = env.get(_LINKER)
             title = linker.section_title(tokens[idx - 1].meta[REF_META]) if linker else None
-            return escapeHtml(title or tokens[idx - 1].meta[REF_META])
+            title = title or tokens[idx - 1].meta[REF_META]
+            # "the [?](#chain_of_command)" must not read "the The chain of command".
+            before = tokens[idx - 2].content if idx > 1 and tokens[idx - 2].type == "text" else ""
+            if before.lower().endswith("the ") and title.startswith("The "):
+                title = title[len("The ") :]
+            return escapeHtml(title)
         return escapeHtml(token.content)
 
     def eval_ref(
@@ -129,10 +165,33 @@ def _get_renderer() -> SpecRenderer:
     return _renderer
 
 
+def plain_text(markdown: Markdown) -> str:
+    """The words of an inline Markdown text, without markup (for tables of contents)."""
+    tokens = parse(markdown)
+    return _plain_text(tokens[0]) if tokens else ""
+
+
+def _plain_text(inline: Token) -> str:
+    return "".join(
+        child.content for child in inline.children or [] if child.type in ("text", "code_inline")
+    ).strip()
+
+
 def render_markdown(
-    markdown: Markdown, linker: Linker | None = None, place_example: PlaceExample | None = None
+    markdown: Markdown,
+    linker: Linker | None = None,
+    place_example: PlaceExample | None = None,
+    toc: Toc | None = None,
+    links: bool = True,
 ) -> str:
-    env: dict[str, Any] = {_LINKER: linker, _PLACE: place_example}
+    """HTML of ``markdown``. Headings get ids and permalinks and are recorded in ``toc``
+    when one is given; ``links=False`` drops links (for text shown inside a link)."""
+    env: dict[str, Any] = {
+        _LINKER: linker,
+        _PLACE: place_example,
+        _TOC: toc,
+        _NO_LINKS: not links,
+    }
     tokens = parse(markdown)
     if markdown.inline:
         return _get_renderer().render(tokens[0].children or [], make_md().options, env)

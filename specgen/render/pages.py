@@ -4,7 +4,7 @@ prompt sets and the whole spec on one page. Each builds a view and renders a tem
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -18,6 +18,7 @@ from specgen.render.section import (
     render_section,
 )
 from specgen.render.templates import render_template
+from specgen.render.toc import Toc
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,10 @@ def render_levels_page(spec: Spec, ctx: RenderContext) -> str:
         elif section.informative:
             informative.append(link)
     levels = [(level, by_level.pop(level.id, [])) for level in ctx.config.levels]
+    for level, links in levels:
+        ctx.toc.add(2, f"level-{level.id}", f"{level.name} ({len(links)})")
+    if informative:
+        ctx.toc.add(2, "informative", f"Informative ({len(informative)})")
     return render_template(
         "specgen/levels.html",
         ctx.overrides,
@@ -62,7 +67,7 @@ def render_examples_index(spec: Spec, ctx: RenderContext) -> str:
             rows.append(
                 {
                     "url": f"{url}#{example_anchor(section.id, example.id)}" if url else None,
-                    "caption": Markup(render_markdown(example.caption, ctx.linker)),
+                    "caption": Markup(render_markdown(example.caption, ctx.linker, links=False)),
                     "section": section,
                     "section_url": url,
                     "badge": badge,
@@ -134,13 +139,12 @@ def render_one_page(spec: Spec, ctx: RenderContext) -> str:
     ``ctx.linker`` must resolve sections to anchors on this page."""
     entries = []
     for section, depth in _walk_with_depth(spec.sections, 0):
-        entries.append(
-            {
-                "section": section,
-                "level": min(depth + 2, 6),
-                "html": Markup(render_section(section, ctx, in_one_page=True)),
-            }
-        )
+        level = min(depth + 2, 6)
+        ctx.toc.add(level, section.id, section.title)
+        # Headings and examples get ids unique on the page; only sections are listed.
+        own = replace(ctx, toc=Toc(prefix=f"{section.id}--", used=ctx.toc.used))
+        html = Markup(render_section(section, own, in_one_page=True))
+        entries.append({"section": section, "level": level, "html": html})
     return render_template("specgen/one_page.html", ctx.overrides, spec=spec, entries=entries)
 
 

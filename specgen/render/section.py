@@ -23,8 +23,9 @@ from specgen.model import (
 )
 from specgen.render.badges import Badge, badge_for
 from specgen.render.linker import LEVELS_PAGE, Linker
-from specgen.render.markdown import render_markdown
+from specgen.render.markdown import plain_text, render_markdown
 from specgen.render.templates import render_template
+from specgen.render.toc import Toc
 
 
 def example_anchor(section_id: str, example_id: str) -> str:
@@ -36,7 +37,7 @@ class RenderContext:
     config: SpecConfig
     linker: Linker
     overrides: tuple[Path, ...] = ()
-    extra: dict[str, object] = field(default_factory=dict)
+    toc: Toc = field(default_factory=Toc)  # what the page's table of contents lists
 
 
 def render_section(section: Section, ctx: RenderContext, in_one_page: bool = False) -> str:
@@ -50,10 +51,16 @@ def render_section(section: Section, ctx: RenderContext, in_one_page: bool = Fal
         if example is None or example_id in placed:
             return ""
         placed.append(example_id)
+        ctx.toc.add_example(example_anchor(section.id, example.id), _toc_title(example))
         return render_example(section, example, ctx)
 
-    body = Markup(render_markdown(section.body, ctx.linker, place))
-    rest = [render_example(section, e, ctx) for e in section.examples if e.id not in placed]
+    body = Markup(render_markdown(section.body, ctx.linker, place, ctx.toc))
+    rest = []
+    for example in section.examples:
+        if example.id not in placed:
+            anchor = example_anchor(section.id, example.id)
+            ctx.toc.add_example(anchor, _toc_title(example), after_body=True)
+            rest.append(render_example(section, example, ctx))
     badge = badge_for(section, ctx.config)
     return render_template(
         "specgen/section.html",
@@ -67,6 +74,10 @@ def render_section(section: Section, ctx: RenderContext, in_one_page: bool = Fal
         if in_one_page
         else [(c, ctx.linker.section_url(c.id)) for c in section.children],
     )
+
+
+def _toc_title(example: Example) -> str:
+    return f"Example: {plain_text(example.caption)}"
 
 
 def badge_url(badge: Badge | None, linker: Linker) -> str | None:

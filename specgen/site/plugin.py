@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from specgen.api import load_spec
@@ -38,6 +39,7 @@ from specgen.render.pages import (
 )
 from specgen.render.section import RenderContext, render_section
 from specgen.render.templates import render_template
+from specgen.render.toc import TocEntry
 from specgen.site import structure
 from specgen.site.config import SpecgenConfig
 from specgen.sources import LoadResult
@@ -205,7 +207,9 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         own_title = page.file.src_uri in (structure.HOME, structure.ONE_PAGE)
         title = self.spec.config.title if own_title else page.title
         heading = f"<h1>{Markup.escape(title or '')}</h1>\n"
-        return heading + entry[1](ctx)
+        html = heading + entry[1](ctx)
+        page.toc = get_toc(_toc_tokens(ctx.toc.entries))
+        return html
 
     def _render_home(self, ctx: RenderContext) -> str:
         assert self.loaded is not None
@@ -227,3 +231,22 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         spec_dir = Path(config.config_file_path).parent / self.config.spec_dir
         server.watch(str(spec_dir))
         return server
+
+
+def _toc_tokens(entries: list[TocEntry]) -> list[Any]:
+    """MkDocs' nested table-of-contents tokens from a flat list of levelled entries."""
+    root: list[Any] = []
+    stack: list[tuple[int, list[Any]]] = [(1, root)]
+    for entry in entries:
+        while len(stack) > 1 and stack[-1][0] >= entry.level:
+            stack.pop()
+        children: list[Any] = []
+        token = {
+            "level": entry.level,
+            "id": entry.id,
+            "name": str(Markup.escape(entry.title)),
+            "children": children,
+        }
+        stack[-1][1].append(token)
+        stack.append((entry.level, children))
+    return root
