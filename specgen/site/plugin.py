@@ -187,7 +187,10 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         entry = self.pages.get(page.file.src_uri)
         if entry is None:
             return markdown
-        page.title = entry[0]
+        # MkDocs' and Material's templates print titles unescaped (and <title> through
+        # striptags, which undoes entities unless meta.title is set): spec text is escaped.
+        page.title = str(Markup.escape(entry[0]))
+        page.meta["title"] = page.title
         section = self.by_src.get(page.file.src_uri)
         if section is not None:
             badge = badge_for(section, self.spec.config)
@@ -205,8 +208,8 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         linker = (_OnePageLinker if one_page else _PageLinker)(self, page.url)
         ctx = RenderContext(self.spec.config, linker, self._overrides(config))
         own_title = page.file.src_uri in (structure.HOME, structure.ONE_PAGE)
-        title = self.spec.config.title if own_title else page.title
-        heading = f"<h1>{Markup.escape(title or '')}</h1>\n"
+        title = self.spec.config.title if own_title else entry[0]
+        heading = f"<h1>{Markup.escape(title)}</h1>\n"
         html = heading + entry[1](ctx)
         page.toc = get_toc(_toc_tokens(ctx.toc.entries))
         return html

@@ -1,4 +1,4 @@
-"""Where each page lives and how the navigation reads.
+"""Where each page lives and how the navigation reads (MkDocs-free: plain data).
 
 Every section lives at ``<id>/``, flat, so that it keeps its address when it moves in
 the tree. The site's own pages (levels legend, examples index, eval prompts, one-page
@@ -7,6 +7,8 @@ published at ``<id>_/`` instead.
 """
 
 from __future__ import annotations
+
+from markupsafe import escape
 
 from specgen.model import Section, Spec
 
@@ -44,6 +46,8 @@ def nav_for(spec: Spec) -> list[object]:
 
 
 def _nav_item(section: Section) -> object:
+    # MkDocs' templates print nav titles as HTML: spec text must arrive escaped.
+    title = str(escape(section.title))
     if not section.children:
-        return {section.title: section_src(section)}
-    return {section.title: [section_src(section), *(_nav_item(c) for c in section.children)]}
+        return {title: section_src(section)}
+    return {title: [section_src(section), *(_nav_item(c) for c in section.children)]}

@@ -1,0 +1,93 @@
+"""Helpers of the browser tests: finding chromium, building sites, watching pages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.cli_helpers import run_cli
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Hermetic: no host name resolves, so a request that tries to leave the site fails
+    # at once instead of waiting on DNS (page.on("request") still sees it).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+VIEWPORT = {"width": 1280, "height": 800}  # wide enough for Material's header search
+
+
+def find_chromium() -> str | None:
+    for candidate in CHROMIUM_CANDIDATES:
+        found = candidate if "/" in candidate else shutil.which(candidate)
+        if found and os.path.isfile(found) and os.access(found, os.X_OK):
+            return found
+    return None
+
+
+def build_site(project: Path, out: Path, *args: str) -> Path:
+    """``specgen build ARGS -d OUT`` run in ``project``; returns OUT."""
+    code, output = run_cli("build", *args, "-d", str(out), cwd=project)
+    assert code == 0, f"specgen build {' '.join(args)} failed ({code}):\n{output}"
+    assert (out / "index.html").is_file(), output
+    return out
+
+
+def html_pages(site: Path) -> list[str]:
+    """URL paths, relative to the site root, of every HTML page of a built site."""
+    paths = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        paths.append(rel.removesuffix("index.html"))
+    return paths
+
+
+@dataclass
+class PageLog:
+    """What a page did: dialogs opened, console messages, uncaught errors, requests."""
+
+    dialogs: list[str] = field(default_factory=list)
+    console: list[tuple[str, str]] = field(default_factory=list)  # (type, text)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def clear(self) -> None:
+        self.dialogs.clear()
+        self.console.clear()
+        self.errors.clear()
+        self.requests.clear()
+
+
+def watch(page: Any) -> PageLog:
+    """Record everything ``page`` does; dialogs are recorded, then dismissed."""
+    log = PageLog()
+
+    def on_dialog(dialog: Any) -> None:
+        log.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("console", lambda msg: log.console.append((msg.type, msg.text)))
+    page.on("pageerror", lambda exc: log.errors.append(str(exc)))
+    page.on("request", lambda request: log.requests.append(request.url))
+    return log
+
+
+def new_context(browser: Any, **options: Any) -> Any:
+    options.setdefault("viewport", VIEWPORT)
+    options.setdefault("color_scheme", "light")
+    return browser.new_context(**options)
+
+
+def settle(page: Any) -> None:
+    """Give what a page does right after load (autofocus, ontoggle, timers) its turn: a
+    frame, then a short timer."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)))")

@@ -1,0 +1,336 @@
+"""Spec text never runs on the site: an XSS corpus in every field, every page opened.
+
+The corpus (xss_payloads.txt) goes into every field a spec has: mkdocs.yml settings,
+section titles, bodies in every Markdown context, tags, examples, every message role and
+attribute, answers, eval prompt sets; once as native sources and once as an OpenAI
+model_spec.md. Both sites are built with ``--force`` (the payloads are lint errors in
+several fields) and every HTML page is opened in chromium over http. A payload that ran
+opens a dialog, logs its canary number, sets ``window.__xss`` and ``data-xss``; one that
+got through as markup leaves an element ``#xss-canary-N``; either names the payload and
+the field it was put in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.browser.helpers import build_site, html_pages, new_context, settle, watch
+from tests.browser.xss_corpus import (
+    GROUP,
+    PAYLOADS_FILE,
+    Corpus,
+    groups,
+    section_id,
+    section_title,
+    write_model_spec,
+    write_native_project,
+)
+from tests.cli_helpers import new_project
+
+# Evaluated on each page after load: what a payload that got through would leave.
+FIND_TRACES = r"""() => {
+  const traces = [];
+  const tag = (el) => el.cloneNode(false).outerHTML.slice(0, 300);
+  if (window.__xss !== undefined) traces.push("window.__xss = " + window.__xss);
+  if (window.__xssDialogs) traces.push(window.__xssDialogs + " calls of alert/confirm/prompt");
+  for (const el of document.querySelectorAll("[data-xss],[id^=xss-canary]")) {
+    traces.push("element " + tag(el));
+  }
+  const dangerous = /^(javascript|vbscript|data):/i;
+  const image = /^data:image\/(gif|png|jpeg|webp);/i;
+  const urlAttrs = ["href", "xlink:href", "src", "action", "formaction", "data", "srcdoc"];
+  for (const el of document.querySelectorAll("*")) {
+    for (const attr of el.attributes) {
+      if (/^on/i.test(attr.name)) {
+        traces.push("event attribute " + attr.name + " on " + tag(el));
+      } else if (urlAttrs.includes(attr.name.toLowerCase())) {
+        const url = attr.value.replace(/[\u0000-\u0020]/g, "");
+        if (attr.name === "srcdoc" || (dangerous.test(url) && !image.test(url))) {
+          traces.push("dangerous " + attr.name + " on " + tag(el));
+        }
+      }
+    }
+  }
+  for (const el of document.querySelectorAll("script")) {
+    if ((el.textContent || "").includes("__xss") || /^data:/i.test(el.getAttribute("src") || "")) {
+      traces.push("script " + el.outerHTML.slice(0, 300));
+    }
+  }
+  return traces;
+}"""
+
+# Links (and other elements with a URL) in the content area a reader could hover or click.
+SUSPICIOUS_LINKS = r"""() => {
+  const out = [];
+  const content = document.querySelector(".md-content") || document.body;
+  content.querySelectorAll("[href],[src],[action]").forEach((el, i) => {
+    const raw = el.getAttribute("href") || el.getAttribute("xlink:href") ||
+      el.getAttribute("src") || el.getAttribute("action") || "";
+    let protocol = "";
+    try { protocol = new URL(raw, location.href).protocol; } catch (e) { protocol = "bad:"; }
+    if (!["http:", "https:"].includes(protocol)) {
+      el.setAttribute("data-sg-suspicious", String(i));
+      out.push([String(i), el.cloneNode(false).outerHTML]);
+    }
+  });
+  return out;
+}"""
+
+# Only a page's first dialog opens: a site where every page runs hundreds of payloads
+# must fail in seconds, not minutes. Later calls are counted in window.__xssDialogs.
+ONE_DIALOG = """(() => {
+  for (const name of ["alert", "confirm", "prompt"]) {
+    const real = window[name];
+    window[name] = function (...args) {
+      window.__xssDialogs = (window.__xssDialogs || 0) + 1;
+      if (window.__xssDialogs === 1) return real.apply(window, args);
+      return null;
+    };
+  }
+})();"""
+
+# What a reader sees of a section page: its title and its content, as text.
+SHOWN_TEXT = """() => [
+  (document.querySelector(".md-content h1") || {innerText: ""}).innerText,
+  (document.querySelector(".md-content") || {innerText: ""}).innerText,
+]"""
+
+NUMBER = re.compile(r"\b1\d{5}\b")
+OUTSIDE_OK = ("data:", "blob:", "about:")
+
+
+@dataclass
+class Built:
+    site: Path
+    url: str
+    corpus: Corpus
+
+
+def _traces(page: Any, log: Any, url: str, corpus: Corpus) -> list[str]:
+    found = [f"dialog {d}" for d in log.dialogs]
+    found += [f"page error {e}" for e in log.errors]
+    for kind, text in log.console:
+        if any(int(n) in corpus.where for n in NUMBER.findall(text)):
+            found.append(f"console.{kind} {text}")
+    found += [f"request left the site: {r}" for r in log.requests if not _local(r, url)]
+    found += page.evaluate(FIND_TRACES)
+    return found
+
+
+def _local(request: str, base: str) -> bool:
+    return request.startswith(base) or request.startswith(OUTSIDE_OK)
+
+
+class Findings:
+    """Traces left by payloads, summed up by the field the payload was put in."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        # field -> payload numbers, kinds of trace, pages, one trace as an example
+        self.fields: dict[str, tuple[set[int], set[str], set[str], list[str]]] = {}
+        self.other: dict[str, set[str]] = {}  # traces that name no payload -> pages
+        self.requests: dict[str, str] = {}  # host -> its line in self.other
+
+    def add(self, where: str, traces: list[str]) -> None:
+        for trace in traces:
+            kind = trace.split(" ", 1)[0]
+            numbers = {int(n) for n in NUMBER.findall(trace)} & self.corpus.where.keys()
+            if kind == "request":
+                # A request's URL may hold any text of the page: it names no payload.
+                url = trace.split(": ", 1)[1]
+                host = urlsplit(url).netloc
+                line = f"requests left the site for {host}, e.g. {url[:120]}"
+                self.other.setdefault(self.requests.setdefault(host, line), set()).add(where)
+                continue
+            if not numbers:
+                self.other.setdefault(re.sub(r"^\d+", "N", trace[:300]), set()).add(where)
+                continue
+            for number in numbers:
+                field, p = self.corpus.where[number]
+                payloads, kinds, pages, example = self.fields.setdefault(
+                    field, (set(), set(), set(), [])
+                )
+                payloads.add(p + 1)
+                kinds.add(kind)
+                pages.add(where)
+                if not example:
+                    example.append(f"{where}: {trace[:300]}")
+
+    def __repr__(self) -> str:
+        return f"<Findings from {len(self.fields)} fields>"
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.other)
+
+    def report(self) -> str:
+        lines = [f"spec text ran or got through as markup, from {len(self.fields)} fields:"]
+        for field, (payloads, kinds, pages, example) in sorted(self.fields.items()):
+            lines.append(
+                f"- {field}: payloads {sorted(payloads)} ({', '.join(sorted(kinds))}) "
+                f"on {len(pages)} page(s)\n    e.g. {example[0]}"
+            )
+        for trace, pages in sorted(self.other.items())[:20]:
+            lines.append(f"- on {len(pages)} page(s) e.g. {sorted(pages)[0]}: {trace}")
+        lines.append(f"(payload numbers are lines of {PAYLOADS_FILE.name}, comments left out)")
+        return "\n".join(lines)
+
+
+def _open_context(browser: Any) -> Any:
+    context = new_context(browser)
+    context.add_init_script(ONE_DIALOG)
+    return context
+
+
+@dataclass
+class Crawl:
+    findings: Findings
+    texts: dict[str, tuple[str, str]]  # section page -> (its h1, its content), as shown
+
+
+def _crawl(browser: Any, built: Built) -> Crawl:
+    """Open every page of the site; hover and click whatever link looks dangerous."""
+    context = _open_context(browser)
+    page = context.new_page()
+    log = watch(page)
+    crawl = Crawl(Findings(built.corpus), {})
+    pages = html_pages(built.site)
+    assert len(pages) > len(groups(built.corpus)), pages  # a page per section at least
+    try:
+        for path in pages:
+            log.clear()
+            url = built.url + path
+            response = page.goto(url, wait_until="load")
+            assert response is not None and response.ok, url
+            settle(page)
+            traces = _traces(page, log, built.url, built.corpus)
+            # Hover and click every suspicious link of the content area.
+            links = page.evaluate(SUSPICIOUS_LINKS)
+            for index, html in links:
+                traces.append(f"suspicious link {html[:300]}")
+                target = page.locator(f'[data-sg-suspicious="{index}"]')
+                with contextlib.suppress(Exception):  # hidden, or gone after a click
+                    target.hover(force=True, timeout=500)
+                    target.click(force=True, timeout=500, no_wait_after=True)
+            if links:
+                settle(page)
+                traces += _traces(page, log, built.url, built.corpus)
+            crawl.findings.add(path or "/", traces)
+            if path.startswith("xss_g") and page.url.startswith(url):
+                crawl.texts[path] = page.evaluate(SHOWN_TEXT)
+    finally:
+        context.close()
+    return crawl
+
+
+def _check_search(browser: Any, built: Built) -> None:
+    """Material's search shows titles and text of the spec: results must stay text."""
+    context = _open_context(browser)
+    page = context.new_page()
+    log = watch(page)
+    findings = Findings(built.corpus)
+    try:
+        page.goto(built.url, wait_until="load")
+        for query in ("canary", "onerror", "script", "javascript"):
+            log.clear()
+            # force: a header broken by other payloads must not hide what search does.
+            page.locator(".md-search__input").fill(query, force=True)
+            where = f"search for {query!r}"
+            try:
+                results = page.locator(".md-search-result__item").first
+                results.wait_for(state="attached", timeout=10_000)
+            except PlaywrightTimeout:
+                findings.add(where, ["no search results"])
+                findings.add(where, _traces(page, log, built.url, built.corpus))
+                break  # search is broken: the other queries would only wait as long
+            settle(page)
+            findings.add(where, _traces(page, log, built.url, built.corpus))
+    finally:
+        context.close()
+    assert not findings, findings.report()
+
+
+@pytest.fixture(scope="module")
+def native(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path], str]) -> Built:
+    corpus = Corpus()
+    project = new_project(tmp_path_factory.mktemp("xss-native"))
+    write_native_project(project, corpus)
+    site = build_site(project, project / "out", "--force")
+    return Built(site, serve(site), corpus)
+
+
+@pytest.fixture(scope="module")
+def native_crawl(browser: Any, native: Built) -> Crawl:
+    return _crawl(browser, native)
+
+
+@pytest.fixture(scope="module")
+def dialect(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path], str]) -> Built:
+    corpus = Corpus()
+    folder = tmp_path_factory.mktemp("xss-openai")
+    spec = write_model_spec(folder, corpus)
+    site = build_site(folder, folder / "out", str(spec), "--force")
+    return Built(site, serve(site), corpus)
+
+
+@pytest.fixture(scope="module")
+def dialect_crawl(browser: Any, dialect: Built) -> Crawl:
+    return _crawl(browser, dialect)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_corpus_is_big_and_distinct() -> None:
+    payloads = Corpus().payloads
+    assert len(payloads) >= 30 and len(set(payloads)) == len(payloads)
+
+
+def test_no_payload_runs_on_any_page_of_a_native_spec(native_crawl: Crawl) -> None:
+    findings = native_crawl.findings
+    assert not findings, findings.report()
+
+
+def test_no_payload_runs_in_search_results(browser: Any, native: Built) -> None:
+    _check_search(browser, native)
+
+
+def test_payloads_are_shown_as_text(native: Built, native_crawl: Crawl) -> None:
+    """Dropping the payloads would pass the tests above: they must be readable text."""
+    corpus = native.corpus
+    for g in range(len(groups(corpus))):
+        h1, _ = native_crawl.texts[f"{section_id(g)}/"]
+        assert _words(h1) == _words(section_title(corpus, g)), g
+    # The script tag, whole, in a paragraph of the body and in the example's messages.
+    assert corpus.payloads[0].startswith("<script id=xss-canary-")
+    _, text = native_crawl.texts[f"{section_id(0)}/"]
+    for field in ("body paragraph alone", "user message", "good answer", "tool message"):
+        assert corpus.put(field, 0) in text, field
+    # Jinja never evaluates spec text: the template payloads are shown as written.
+    for p in (7, 8):
+        assert corpus.payloads[p].startswith("{")
+        _, text = native_crawl.texts[f"{section_id(p // GROUP)}/"]
+        assert corpus.put("body paragraph alone", p) in text, p
+        assert corpus.put("system message", p) in text, p
+
+
+def test_no_payload_runs_on_any_page_of_an_openai_model_spec(dialect_crawl: Crawl) -> None:
+    findings = dialect_crawl.findings
+    assert not findings, findings.report()
+
+
+def test_openai_payloads_are_shown_as_text(dialect: Built, dialect_crawl: Crawl) -> None:
+    corpus = dialect.corpus
+    h1, text = dialect_crawl.texts[f"{section_id(0)}/"]
+    assert _words(h1) == _words(section_title(corpus, 0, "md heading"))
+    for field in ("md body paragraph", "md user message", "md good answer", "md tool message"):
+        assert corpus.put(field, 0) in text, field
