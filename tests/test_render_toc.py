@@ -53,3 +53,8 @@ def test_links_dropped_for_text_shown_inside_a_link() -> None:
     plain = render_markdown(caption, _Linker(), links=False)
     assert "<a " not in plain and "</a>" not in plain
     assert plain == "conflict with The chain of command and docs"
+
+
+def test_dashes_and_ellipses_are_typeset_outside_code() -> None:
+    html = render_markdown(_md("even when --- or 1--2... but `a---b`"))
+    assert html == "<p>even when — or 1–2… but <code>a---b</code></p>\n"

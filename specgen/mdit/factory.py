@@ -23,7 +23,9 @@ def make_md() -> MarkdownIt:
     Raw HTML stays enabled in the parser so that comments (suppressions) are tokens;
     the renderer escapes every other piece of HTML because spec text is untrusted.
     """
-    md = MarkdownIt("commonmark").enable("table")
+    # Typographic replacements ("---" -> em dash, "..." -> ellipsis), as the published
+    # Model Spec reads; quotes are left as written.
+    md = MarkdownIt("commonmark", {"typographer": True}).enable(["table", "replacements"])
     md.use(admon_plugin)
     md.use(example_placement_plugin)
     md.use(eval_refs_plugin)
