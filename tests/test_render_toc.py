@@ -57,4 +57,4 @@ def test_links_dropped_for_text_shown_inside_a_link() -> None:
 
 def test_dashes_and_ellipses_are_typeset_outside_code() -> None:
     html = render_markdown(_md("even when --- or 1--2... but `a---b`"))
-    assert html == "<p>even when — or 1–2… but <code>a---b</code></p>\n"
+    assert html == "<p>even when — or 1–2… but <code>a---b</code></p>\n"  # noqa: RUF001

@@ -1,0 +1,2 @@
+"""What changed between two versions of a spec: ``engine`` compares two models into the
+``model`` of a diff, which the outputs (HTML, Markdown, JSON) render."""

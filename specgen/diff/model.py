@@ -1,0 +1,157 @@
+"""What changed between two versions of a spec, in the spec's own terms.
+
+The diff engine (``specgen.diff.engine``) fills these from two ``Spec`` models; the
+outputs (HTML, Markdown, JSON) only read them. Like the spec model, nothing here knows
+files, Markdown libraries or MkDocs. Old and new nodes are kept whole, so an output can
+render either side and compare the rendered text word by word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from specgen.model import Answer, Example, Message, Section, Spec
+
+
+class Status(StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    MODIFIED = "modified"
+    UNCHANGED = "unchanged"
+
+
+class Direction(StrEnum):
+    RAISED = "raised"  # to a higher level (smaller rank)
+    LOWERED = "lowered"
+    ADDED = "added"  # had no authority, now has one
+    REMOVED = "removed"
+    UNRANKED = "unranked"  # one side's level is not in the configured order
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityChange:
+    old: str | None  # level ids
+    new: str | None
+    direction: Direction
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A section under a new parent, or out of order among the siblings it kept."""
+
+    old_parent: str | None  # section ids; None at the top level
+    new_parent: str | None
+    old_position: int  # 0-based index among siblings
+    new_position: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerDiff:
+    status: Status
+    old: Answer | None
+    new: Answer | None
+    verdict_changed: bool = False  # quality differs: e.g. good -> bad
+    content_changed: bool = False
+    comment_changed: bool = False
+    violates_changed: bool = False  # the broken-principle reference
+
+
+@dataclass(frozen=True, slots=True)
+class TurnDiff:
+    """One turn of a conversation, old and new side aligned.
+
+    ``kind`` is "message", "answers" or "elision". For "answers", ``answers`` pairs the
+    alternatives of the two sets (matched by content, not by position)."""
+
+    kind: str
+    status: Status
+    old_message: Message | None = None
+    new_message: Message | None = None
+    answers: tuple[AnswerDiff, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleDiff:
+    id: str
+    status: Status
+    old: Example | None
+    new: Example | None
+    caption_changed: bool = False
+    flags_changed: bool = False
+    turns: tuple[TurnDiff, ...] = ()
+
+    @property
+    def verdict_changes(self) -> tuple[AnswerDiff, ...]:
+        return tuple(a for t in self.turns for a in t.answers if a.verdict_changed)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDiff:
+    id: str
+    status: Status  # MODIFIED when anything below changed, including moves and retitles
+    old: Section | None
+    new: Section | None
+    retitled: bool = False
+    moved: Move | None = None
+    authority: AuthorityChange | None = None
+    informative_changed: bool = False
+    body_changed: bool = False
+    tags_added: tuple[str, ...] = ()
+    tags_removed: tuple[str, ...] = ()
+    eval_refs_added: tuple[str, ...] = ()
+    eval_refs_removed: tuple[str, ...] = ()
+    examples: tuple[ExampleDiff, ...] = ()  # every example, unchanged ones included
+
+    @property
+    def title(self) -> str:
+        node = self.new or self.old
+        assert node is not None
+        return node.title
+
+    @property
+    def changed_examples(self) -> tuple[ExampleDiff, ...]:
+        return tuple(e for e in self.examples if e.status is not Status.UNCHANGED)
+
+
+@dataclass(frozen=True, slots=True)
+class EvalSetDiff:
+    id: str
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    sections_added: int = 0
+    sections_removed: int = 0
+    sections_modified: int = 0  # including retitled and moved ones
+    sections_retitled: int = 0
+    sections_moved: int = 0
+    sections_unchanged: int = 0
+    authority_raised: int = 0
+    authority_lowered: int = 0
+    authority_other: int = 0  # added, removed or unranked
+    examples_added: int = 0
+    examples_removed: int = 0
+    examples_modified: int = 0
+    verdicts_changed: int = 0
+    eval_sets_added: int = 0
+    eval_sets_removed: int = 0
+    eval_sets_modified: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SpecDiff:
+    old_label: str  # how the sides were named: a git revision, a path
+    new_label: str
+    old: Spec
+    new: Spec
+    # Every section of both sides: new document order, a removed section at the place
+    # it had in the old one.
+    sections: tuple[SectionDiff, ...] = ()
+    eval_sets: tuple[EvalSetDiff, ...] = ()
+    summary: Summary = field(default_factory=Summary)
+
+    @property
+    def changed(self) -> tuple[SectionDiff, ...]:
+        return tuple(s for s in self.sections if s.status is not Status.UNCHANGED)
