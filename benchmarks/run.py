@@ -47,6 +47,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "benchmarks" / "out"
 MODEL_SPEC = Path("../shared/corpus/openai-model-spec/2025-12-18/model_spec.md")
+MODEL_SPEC_OLD = Path("../shared/corpus/openai-model-spec/2025-10-27/model_spec.md")
+# The diff's baseline: a plain line diff of the same two files, in Python.
+DIFF_BASELINE_CODE = (
+    "import difflib, sys; a, b = (open(p, encoding='utf-8').read().splitlines() "
+    "for p in sys.argv[1:3]); sys.stdout.writelines(difflib.unified_diff(a, b, lineterm=''))"
+)
 NATIVE_FALLBACK = "section has no front matter"  # the native reader's finding on a bare .md
 
 BASELINE_CODE = (
@@ -65,6 +71,8 @@ SCALE_MAX_COST = 1.2  # an Nx spec may cost at most 1.2 N times the 1x spec (12x
 BUILD_MAX_S = 4.0  # `specgen build` of the Model Spec
 BUILD_MAX_RATIO = 1.3  # ... next to `mkdocs build` of the same pages without specgen
 PAGE_MAX_KB = 300  # the largest HTML page of that site
+DIFF_MAX_S = 1.5  # `specgen diff` of the two Model Spec releases, HTML output
+DIFF_MAX_MB = 2.0  # ... and the size of that HTML
 FIRST_VIEW_MAX_KB = 600  # the home page and what it loads, search index excluded
 KB = 1024
 
@@ -242,6 +250,32 @@ def summarize(
     result.peak_rss_mb = max(s.peak_rss_kb for s in case_samples) / 1024
     result.baseline_peak_rss_mb = max(s.peak_rss_kb for s in base_samples) / 1024
     return result
+
+
+def run_diff_case(bench: Bench) -> tuple[CaseResult, int]:
+    """Time ``specgen diff OLD NEW -o diff.html`` of the two releases next to a plain
+    line diff of the same files; returns the result and the HTML's size in bytes."""
+    out = bench.scratch / "diff.html"
+    command = [str(bench.specgen), "diff", str(MODEL_SPEC_OLD), str(MODEL_SPEC), "-o", str(out)]
+    baseline = [sys.executable, "-c", DIFF_BASELINE_CODE, str(MODEL_SPEC_OLD), str(MODEL_SPEC)]
+    name = "OpenAI Model Spec diff (2025-10-27 -> 2025-12-18)"
+    size = (REPO / MODEL_SPEC_OLD).stat().st_size + (REPO / MODEL_SPEC).stat().st_size
+    result = CaseResult(name, command, 2, size, baseline)
+    case_samples, base_samples = interleave(bench, name, lambda: command, lambda: baseline)
+    summarize(result, case_samples, base_samples, "specgen diff", {0})
+    return result, out.stat().st_size
+
+
+def diff_targets(result: CaseResult | None, html_bytes: int, skip: str = "") -> list[Target]:
+    if result is None:
+        return [
+            Target(f"Model Spec diff <= {DIFF_MAX_S:g} s", "SKIP", None, DIFF_MAX_S, skip),
+            Target(f"Model Spec diff HTML <= {DIFF_MAX_MB:g} MB", "SKIP", None, DIFF_MAX_MB, skip),
+        ]
+    return [
+        _target(f"Model Spec diff <= {DIFF_MAX_S:g} s", result.median_s, DIFF_MAX_S),
+        _target(f"Model Spec diff HTML <= {DIFF_MAX_MB:g} MB", html_bytes / KB / KB, DIFF_MAX_MB),
+    ]
 
 
 def make_plain_site(out: Path) -> Path:
@@ -727,6 +761,11 @@ def main(argv: list[str] | None = None) -> int:
             results.append(imported)
         else:
             skipped["OpenAI Model Spec"] = f"skipped: dialect not readable yet ({why})"
+        diffed: CaseResult | None = None
+        diff_html_bytes = 0
+        if readable and (REPO / MODEL_SPEC_OLD).is_file():
+            diffed, diff_html_bytes = run_diff_case(bench)
+            results.append(diffed)
         build: CaseResult | None = None
         differ: list[str] = []
         weight: PageWeight | None = None
@@ -740,7 +779,7 @@ def main(argv: list[str] | None = None) -> int:
             skipped["OpenAI Model Spec site build"] = f"{site_skip} ({why})"
 
     print(
-        f"specgen lint, import and build, median of {args.runs} runs "
+        f"specgen lint, import, build and diff, median of {args.runs} runs "
         f"(Python {platform.python_version()}, "
         f"{platform.machine()}, {os.cpu_count()} CPUs, "
         f"bytecode cache {'off' if args.no_bytecode_cache else 'on'})\n"
@@ -758,6 +797,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     targets = check_targets(sample, synthetic, model, args.scale, imported)
     targets += build_targets(build, differ, site_skip)
+    targets += diff_targets(diffed, diff_html_bytes, "skipped: the corpus is not readable")
     print()
     print_targets(targets)
     page_targets = weight_targets(weight, site_skip)
@@ -778,6 +818,7 @@ def main(argv: list[str] | None = None) -> int:
             "cases": [asdict(r) for r in results],
             "skipped": skipped,
             "page_weight": asdict(weight) if weight is not None else None,
+            "diff_html_bytes": diff_html_bytes,
             "targets": [asdict(t) for t in targets],
         }
         args.json.write_text(json.dumps(report, indent=2) + "\n", "utf-8")

@@ -314,6 +314,96 @@ def export(spec: Path, fmt: str, output: Path, levels: str | None) -> None:
     click.echo(f"Wrote {output}" + (f" and {len(prompts)} eval prompt files" if prompts else ""))
 
 
+FAIL_ON_CHANGES = ("any", "authority", "authority-lowered", "removed", "verdict")
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "markdown", "json"]),
+    default="html",
+    show_default=True,
+    help="html: a self-contained page; markdown: a pull-request comment; json: for tools.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout."
+)
+@click.option(
+    "--base-url", help="Preview site of NEW: the Markdown report links its sections there."
+)
+@click.option(
+    "--fail-on",
+    multiple=True,
+    type=click.Choice(FAIL_ON_CHANGES),
+    help="Exit 1 when the diff has such a change (any change, an authority change, a "
+    "lowered authority, a removed section, a changed verdict). Repeatable.",
+)
+@_levels_option
+@_guarded
+def diff(
+    old: str,
+    new: str,
+    fmt: str,
+    output: Path | None,
+    base_url: str | None,
+    fail_on: tuple[str, ...],
+    levels: str | None,
+) -> None:
+    """Show what changed between two versions of a spec.
+
+    OLD and NEW are each a spec folder, an OpenAI model_spec.md, or a git revision of
+    this repository (the project's spec at that revision; REV:path for another path).
+    """
+    from specgen.diff.engine import diff_specs
+    from specgen.diff.sides import SideError, load_side
+
+    order = _parse_levels(levels)
+    try:
+        old_side = load_side(old, order)
+        new_side = load_side(new, order)
+    except SideError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for side in (old_side, new_side):
+        unreadable = [d for d in side.loaded.diagnostics if d.code in ("SG001", "SG003", "SG101")]
+        if unreadable:
+            click.echo(
+                f"specgen: warning: {side.label}: {len(unreadable)} unreadable file(s), e.g. "
+                f"{unreadable[0].loc}: {unreadable[0].message}",
+                err=True,
+            )
+    result = diff_specs(old_side.loaded.spec, new_side.loaded.spec, old_side.label, new_side.label)
+    text = _diff_text(result, fmt, base_url)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, "utf-8")
+        click.echo(f"Wrote {output}", err=True)
+    from specgen.diff.gate import triggered
+
+    hits = triggered(result, fail_on)
+    if hits:
+        click.echo(f"specgen: the diff has {', '.join(hits)} (--fail-on)", err=True)
+        sys.exit(EXIT_FINDINGS)
+
+
+def _diff_text(result: Any, fmt: str, base_url: str | None) -> str:
+    if fmt == "json":
+        from specgen.diff.json_out import diff_to_json
+
+        return json.dumps(diff_to_json(result), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        from specgen.diff.markdown_out import render_diff_markdown
+
+        return render_diff_markdown(result, base_url)
+    from specgen.diff.html_out import render_diff_html
+
+    return render_diff_html(result)
+
+
 def _config_file(config_file: Path | None) -> Path:
     from specgen.sources.config import find_config
 

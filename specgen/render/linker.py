@@ -10,6 +10,14 @@ EXAMPLES_PAGE = "examples"
 EVAL_INDEX_PAGE = "eval"
 ONE_PAGE = "all"
 
+# A section lives at /<id>/; an id that is one of the site's own paths gets /<id>_/.
+RESERVED_IDS = frozenset({"assets", "search", "levels", "examples", "eval", "all", "404"})
+
+
+def section_slug(section_id: str) -> str:
+    """The path segment of a section's page."""
+    return f"{section_id}_" if section_id in RESERVED_IDS else section_id
+
 
 class Linker(Protocol):
     def section_url(self, section_id: str) -> str | None:

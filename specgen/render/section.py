@@ -111,7 +111,7 @@ def _turn_view(turn: Message | AnswerSet | Elision, ctx: RenderContext) -> dict[
             "label": role_label(turn.role, turn.recipient, turn.name),
             # A message addressed to a tool is a call; a tool's message is its output.
             "code": bool(turn.recipient) or turn.role == "tool",
-            "parts": _parts_view(turn.parts, turn.raw, ctx),
+            "parts": parts_view(turn.parts, turn.raw, ctx),
             "comment": turn.comment,
         }
     ordered = sorted(turn.answers, key=_quality_rank)
@@ -140,13 +140,13 @@ def _answer_view(answer: Answer, ctx: RenderContext) -> dict[str, object]:
         "quality_name": ctx.config.quality_names.get(answer.quality, answer.quality),
         "label": role_label("assistant", answer.recipient, None),
         "code": bool(answer.recipient),
-        "parts": _parts_view(answer.parts, answer.raw, ctx),
+        "parts": parts_view(answer.parts, answer.raw, ctx),
         "comment": Markup(render_markdown(answer.comment, ctx.linker)) if answer.comment else None,
         "violates": violates,
     }
 
 
-def _parts_view(parts: tuple[Part, ...], raw: bool, ctx: RenderContext) -> list[dict[str, object]]:
+def parts_view(parts: tuple[Part, ...], raw: bool, ctx: RenderContext) -> list[dict[str, object]]:
     views: list[dict[str, object]] = []
     for part in parts:
         if isinstance(part, AttachmentPart):

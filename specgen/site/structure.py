@@ -11,18 +11,13 @@ from __future__ import annotations
 from markupsafe import escape
 
 from specgen.model import Section, Spec
+from specgen.render.linker import section_slug
 
 HOME = "index.md"
 LEVELS = "levels.md"
 EXAMPLES = "examples.md"
 ONE_PAGE = "all.md"
 EVAL_INDEX = "eval.md"  # not eval/index.md: Material would take it as the Browse group's index
-RESERVED = frozenset({"assets", "search", "levels", "examples", "eval", "all", "404"})
-
-
-def section_slug(section_id: str) -> str:
-    return f"{section_id}_" if section_id in RESERVED else section_id
-
 
 def section_src(section: Section) -> str:
     # A section with sub-sections is its nav group's index page (navigation.indexes).

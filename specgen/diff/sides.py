@@ -1,0 +1,133 @@
+"""The two sides of a diff: a native spec folder, an OpenAI model_spec.md, or a git
+revision of the current repository (``main``, ``HEAD~1``, ``v1.2`` for the project's
+spec; ``REV:path`` for a given folder or file at that revision).
+
+A revision is read with ``git archive`` into a scratch folder, only the files the spec
+needs (its folder or file, and the project's mkdocs.yml), then loaded like any spec.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from specgen.api import load_spec
+from specgen.sources import LoadResult
+from specgen.sources.config import CONFIG_NAME, find_config, load_config
+
+
+class SideError(Exception):
+    """A side that names no spec: the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class Side:
+    label: str
+    loaded: LoadResult
+
+
+def load_side(arg: str, levels: tuple[str, ...] | None = None, cwd: Path | None = None) -> Side:
+    cwd = cwd or Path.cwd()
+    path = cwd / arg
+    if path.exists():
+        return Side(arg, load_spec(path, None, levels)[0])
+    rev, _, inner = arg.partition(":")
+    top = _git_toplevel(cwd)
+    if top is None or not _is_revision(rev, top):
+        raise SideError(
+            f"{arg}: neither a spec folder or file nor a git revision of this repository"
+        )
+    with tempfile.TemporaryDirectory(prefix="specgen-diff-") as scratch:
+        spec_path, config_path = _wanted_paths(inner, cwd, top)
+        paths = [p for p in (spec_path, config_path) if p is not None]
+        _extract(top, rev, paths, Path(scratch))
+        spec_file = Path(scratch, spec_path)
+        if not spec_file.exists():
+            raise SideError(f"{arg}: {spec_path} does not exist at revision {rev}")
+        config_file = Path(scratch, config_path) if config_path else None
+        if config_file is not None and not config_file.is_file():
+            config_file = None
+        loaded, _ = load_spec(spec_file, config_file, levels)
+    return Side(arg, loaded)
+
+
+def _wanted_paths(inner: str, cwd: Path, top: Path) -> tuple[str, str | None]:
+    """Repository paths of the spec and of the mkdocs.yml that configures it."""
+    if inner:
+        spec = (cwd / inner).resolve()
+        config = find_config(spec if spec.exists() else spec.parent)
+    else:
+        config = find_config(cwd)
+        if config is None:
+            raise SideError(
+                "no mkdocs.yml here or above to say where the spec is; name it: REV:path"
+            )
+        project, _ = load_config(config)
+        spec = (config.parent / project.spec_dir).resolve()
+    spec_rel = _relative(spec, top)
+    config_rel = _relative(config.resolve(), top) if config else None
+    if config_rel is not None and not config_rel.endswith(CONFIG_NAME):
+        config_rel = None
+    return spec_rel, config_rel
+
+
+def _relative(path: Path, top: Path) -> str:
+    try:
+        return path.relative_to(top.resolve()).as_posix()
+    except ValueError as exc:
+        raise SideError(f"{path} is outside the git repository {top}") from exc
+
+
+def _extract(top: Path, rev: str, paths: list[str], into: Path) -> None:
+    # An OpenAI file needs the examples/ folder beside it.
+    wanted = list(paths)
+    for path in paths:
+        if path.endswith(".md"):
+            wanted.append((Path(path).parent / "examples").as_posix())
+    args = ["git", "archive", "--format=tar", rev, "--", *wanted]
+    result = subprocess.run(args, cwd=top, capture_output=True, check=False)
+    if result.returncode != 0:
+        # A path missing at that revision: try each alone so the others still come.
+        for path in wanted:
+            one = subprocess.run(
+                ["git", "archive", "--format=tar", rev, "--", path],
+                cwd=top,
+                capture_output=True,
+                check=False,
+            )
+            if one.returncode == 0:
+                _untar(one.stdout, into)
+        return
+    _untar(result.stdout, into)
+
+
+def _untar(data: bytes, into: Path) -> None:
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        archive.extractall(into, filter="data")
+
+
+def _git_toplevel(cwd: Path) -> Path | None:
+    result = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Path(result.stdout.strip()) if result.returncode == 0 else None
+
+
+def _is_revision(rev: str, top: Path) -> bool:
+    if not rev or rev.startswith("-"):
+        return False
+    result = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+        cwd=top,
+        capture_output=True,
+        check=False,
+    )
+    return result.returncode == 0
