@@ -430,6 +430,12 @@ def _config_file(config_file: Path | None) -> Path:
     help="Where to write the site (default: the configuration's site_dir, else ./site).",
 )
 @click.option("--force", is_flag=True, help="Build even when the spec has lint errors.")
+@click.option(
+    "--all-versions",
+    is_flag=True,
+    help="Build every release (git tags, or versions: releases: in mkdocs.yml) into "
+    "SITE/<version>/, with latest/, versions.json and a releases page.",
+)
 @_levels_option
 @click.option("--color/--no-color", default=None)
 @_guarded
@@ -438,6 +444,7 @@ def build(
     config_file: Path | None,
     site_dir: Path | None,
     force: bool,
+    all_versions: bool,
     levels: str | None,
     color: bool | None,
 ) -> None:
@@ -450,6 +457,9 @@ def build(
     from specgen.lint.output import format_report
     from specgen.lint.runner import lint
 
+    if all_versions:
+        _build_all_versions(spec, config_file, site_dir, _parse_levels(levels))
+        return
     if spec is None:
         project_file = _config_file(config_file)
         from specgen.api import default_spec_path
@@ -475,6 +485,32 @@ def build(
         click.echo(f"specgen: build failed: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(f"Site written to {target}")
+
+
+def _build_all_versions(
+    spec: Path | None,
+    config_file: Path | None,
+    site_dir: Path | None,
+    levels: tuple[str, ...] | None,
+) -> None:
+    from specgen.api import project_for
+    from specgen.releases import ReleaseError
+    from specgen.site.build import BuildError
+    from specgen.site.versions import build_all_versions
+
+    if spec is not None:
+        raise click.UsageError("--all-versions builds the project's releases: give no SPEC")
+    project, _ = project_for(Path.cwd(), _config_file(config_file))
+    target = site_dir or (project.root or Path.cwd()) / "site"
+    try:
+        built = build_all_versions(project, target, levels, lambda line: click.echo(line, err=True))
+    except (ReleaseError, BuildError) as exc:
+        click.echo(f"specgen: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    rebuilt = sum(1 for b in built if b.rebuilt)
+    click.echo(
+        f"{len(built)} releases in {target} ({rebuilt} built, {len(built) - rebuilt} up to date)"
+    )
 
 
 @cli.command()

@@ -23,6 +23,27 @@ class LintSettings:
     code_locations: tuple[tuple[str, Location], ...] = ()  # where each code was written
 
 
+DEFAULT_TAG_PATTERN = r"^(\d{4}-\d{2}-\d{2}|v?\d+(\.\d+){1,2})$"  # 2025-12-18, v1.2.3
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseSource:
+    """One configured release: a version name and where its spec is (a git ref, or a
+    folder or file relative to the project)."""
+
+    version: str
+    ref: str | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VersionsConfig:
+    tags: str = DEFAULT_TAG_PATTERN  # git tags that are releases (a regular expression)
+    releases: tuple[ReleaseSource, ...] = ()  # when given, used instead of tags
+    latest_alias: str = "latest"
+    changelog: str = "CHANGELOG.md"  # authored release notes: "## <version>" sections
+
+
 @dataclass(frozen=True, slots=True)
 class ProjectConfig:
     spec: SpecConfig = field(default_factory=SpecConfig)
@@ -31,3 +52,4 @@ class ProjectConfig:
     config_file: Path | None = None
     spec_dir: str = DEFAULT_SPEC_DIR
     eval_dir: str = DEFAULT_EVAL_DIR
+    versions: VersionsConfig = field(default_factory=VersionsConfig)

@@ -11,7 +11,9 @@ EVAL_INDEX_PAGE = "eval"
 ONE_PAGE = "all"
 
 # A section lives at /<id>/; an id that is one of the site's own paths gets /<id>_/.
-RESERVED_IDS = frozenset({"assets", "search", "levels", "examples", "eval", "all", "404"})
+RESERVED_IDS = frozenset(
+    {"assets", "search", "levels", "examples", "eval", "all", "changes", "404"}
+)
 
 
 def section_slug(section_id: str) -> str:

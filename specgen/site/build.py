@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -34,6 +35,7 @@ def build_site(
     project: ProjectConfig,
     site_dir: Path | None = None,
     config_file: Path | None = None,
+    adjust: Callable[[MkDocsConfig, SpecgenPlugin], None] | None = None,
 ) -> Path:
     """Build the site of an already loaded (and linted) spec.
 
@@ -51,6 +53,8 @@ def build_site(
         if not isinstance(plugin, SpecgenPlugin):
             raise BuildError(f"{config_file} does not use the specgen plugin")
         plugin.preloaded = loaded
+        if adjust is not None:
+            adjust(config, plugin)  # e.g. a release's site_url and version selector
         return _build_atomically(config, Path(site_dir or config.site_dir))
 
 

@@ -21,3 +21,4 @@ class SpecgenConfig(base.Config):  # type: ignore[no-untyped-call]
     levels = c.Optional(c.Type(list))
     quality_names = c.Optional(c.Type(dict))
     lint = c.Optional(c.Type(dict))
+    versions = c.Optional(c.Type(dict))

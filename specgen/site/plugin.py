@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,13 @@ from specgen.lint.output import format_report
 from specgen.lint.runner import lint
 from specgen.model import EvalPromptSet, Section, Spec
 from specgen.render.badges import badge_for
-from specgen.render.linker import EVAL_INDEX_PAGE, EXAMPLES_PAGE, LEVELS_PAGE, ONE_PAGE
+from specgen.render.linker import (
+    EVAL_INDEX_PAGE,
+    EXAMPLES_PAGE,
+    LEVELS_PAGE,
+    ONE_PAGE,
+    section_slug,
+)
 from specgen.render.markdown import render_markdown
 from specgen.render.pages import (
     render_eval_index,
@@ -41,6 +48,7 @@ from specgen.render.section import RenderContext, render_section
 from specgen.render.templates import render_template
 from specgen.render.toc import TocEntry
 from specgen.site import structure
+from specgen.site.changes import render_changes_page
 from specgen.site.config import SpecgenConfig
 from specgen.sources import LoadResult
 
@@ -91,8 +99,22 @@ class _OnePageLinker(_PageLinker):
         return f"#{section_id}" if section_id in self.plugin.index else None
 
 
+@dataclass(frozen=True)
+class ReleaseContext:
+    """What a release's build knows of the others (set by `specgen build --all-versions`)."""
+
+    version: str
+    date: str
+    previous_version: str | None = None
+    previous: Spec | None = None  # the release before: its "What changed" page compares
+    changelog: str = ""  # authored release notes (Markdown) for this version
+    latest_alias: str = "latest"
+    redirects: tuple[tuple[str, str], ...] = ()  # former ids of earlier releases -> id
+
+
 class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
+        self.release: ReleaseContext | None = None
         self.loaded: LoadResult | None = None
         self.preloaded: LoadResult | None = None  # handed over by `specgen build`
         self.index: dict[str, Section] = {}
@@ -123,7 +145,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         self.by_src = {structure.section_src(s): s for s in spec.walk()}
         self.eval_sets = {s.id: s for s in spec.eval_sets}
         self.pages = self._pages(spec)
-        config.nav = structure.nav_for(spec)
+        config.nav = structure.nav_for(spec, with_changes=self.release is not None)
         # Our templates, partials and CSS come after the site's custom_dir, before Material.
         if self.theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, self.theme_dir)
@@ -159,6 +181,12 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             pages[src] = (
                 section.title,
                 lambda ctx, s=section: render_section(s, ctx),  # type: ignore[misc]
+            )
+        if self.release is not None:
+            release = self.release
+            pages[structure.CHANGES] = (
+                f"What changed in {release.version}",
+                lambda ctx: render_changes_page(spec, release, ctx),
             )
         if spec.eval_sets:
             pages[structure.EVAL_INDEX] = ("Eval prompts", lambda ctx: render_eval_index(spec, ctx))
@@ -225,6 +253,48 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             sections=[(s, ctx.linker.section_url(s.id)) for s in self.spec.sections],
             pages={name: ctx.linker.page_url(name) for name in _PAGE_SRC},
         )
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.loaded is None:
+            return
+        site = Path(config.site_dir)
+        overrides = self._overrides(config)
+        release = self.release
+        if release is not None and release.previous is not None:
+            from specgen.diff.engine import diff_specs
+            from specgen.diff.html_out import render_diff_html
+
+            diff = diff_specs(
+                release.previous, self.spec, release.previous_version or "", release.version
+            )
+            page = site / "changes" / "diff.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(render_diff_html(diff, overrides), "utf-8")
+        self._write_redirects(site, overrides)
+
+    def _write_redirects(self, site: Path, overrides: tuple[Path, ...]) -> None:
+        """Old addresses of renamed sections (``former_ids``, also those of earlier
+        releases) lead to the section."""
+        redirects = dict(self.release.redirects) if self.release else {}
+        for renamed in self.spec.walk():
+            redirects.update({former: renamed.id for former in renamed.former_ids})
+        for former, target in sorted(redirects.items()):
+            section = self.index.get(target)
+            if former in self.index or section is None:
+                continue  # a live section keeps its address; a vanished target has none
+            page = site / section_slug(former) / "index.html"
+            if page.exists():
+                continue
+            url = get_relative_url(
+                self.url_for_src(structure.section_src(section)), f"{section_slug(former)}/"
+            )
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(
+                render_template(
+                    "specgen/redirect.html", overrides, url=url, title=section.title, former=former
+                ),
+                "utf-8",
+            )
 
     def _overrides(self, config: MkDocsConfig) -> tuple[Path, ...]:
         custom = config.theme.custom_dir

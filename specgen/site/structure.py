@@ -17,7 +17,9 @@ HOME = "index.md"
 LEVELS = "levels.md"
 EXAMPLES = "examples.md"
 ONE_PAGE = "all.md"
+CHANGES = "changes.md"  # a release's "What changed" (versioned builds only)
 EVAL_INDEX = "eval.md"  # not eval/index.md: Material would take it as the Browse group's index
+
 
 def section_src(section: Section) -> str:
     # A section with sub-sections is its nav group's index page (navigation.indexes).
@@ -29,8 +31,9 @@ def eval_src(set_id: str) -> str:
     return f"eval/{set_id}.md"
 
 
-def nav_for(spec: Spec) -> list[object]:
-    browse: list[object] = [
+def nav_for(spec: Spec, with_changes: bool = False) -> list[object]:
+    browse: list[object] = [{"What changed": CHANGES}] if with_changes else []
+    browse += [
         {"Policies by level": LEVELS},
         {"All examples": EXAMPLES},
     ]

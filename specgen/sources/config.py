@@ -7,12 +7,20 @@ setting keeps its line for diagnostics.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
 from specgen.diagnostics import Diagnostic, Severity
 from specgen.model import DEFAULT_QUALITY_NAMES, AuthorityLevel, Location, SpecConfig
-from specgen.project import DEFAULT_EVAL_DIR, DEFAULT_SPEC_DIR, LintSettings, ProjectConfig
+from specgen.project import (
+    DEFAULT_EVAL_DIR,
+    DEFAULT_SPEC_DIR,
+    LintSettings,
+    ProjectConfig,
+    ReleaseSource,
+    VersionsConfig,
+)
 from specgen.sources import codes
 from specgen.sources.files import read_text
 
@@ -28,7 +36,9 @@ _KEYS = {
     "levels",
     "quality_names",
     "lint",
+    "versions",
 }
+_VERSIONS_KEYS = {"tags", "releases", "latest_alias", "changelog"}
 _LINT_KEYS = {"select", "ignore", "severity", "fail_on", "per_file_ignores"}
 
 
@@ -132,6 +142,65 @@ class _Reader:
             config_file=path,
             spec_dir=self.text(block, "spec_dir", DEFAULT_SPEC_DIR),
             eval_dir=self.text(block, "eval_prompts_dir", DEFAULT_EVAL_DIR),
+            versions=self.versions(block.get("versions")),
+        )
+
+    def versions(self, value: Any) -> VersionsConfig:
+        if value is None:
+            return VersionsConfig()
+        if not isinstance(value, dict):
+            self.diags.append(
+                Diagnostic(
+                    codes.INVALID_CONFIG, "'versions' must be a mapping", self.src.node_loc(value)
+                )
+            )
+            return VersionsConfig()
+        self.unknown_keys(value, _VERSIONS_KEYS, "versions")
+        default = VersionsConfig()
+        tags = self.text(value, "tags", default.tags)
+        try:
+            re.compile(tags)
+        except re.error as exc:
+            self.error(value, "tags", f"'tags' is not a regular expression: {exc}")
+            tags = default.tags
+        releases: list[ReleaseSource] = []
+        listed = value.get("releases")
+        if listed is not None and not isinstance(listed, list):
+            self.error(value, "releases", "'releases' must be a list of {version, ref or path}")
+            listed = []
+        for index, item in enumerate(listed or []):
+            if not isinstance(item, dict) or not isinstance(item.get("version"), str | int | float):
+                self.diags.append(
+                    Diagnostic(
+                        codes.INVALID_CONFIG,
+                        "each release is a mapping with a 'version' and a 'ref' or a 'path'",
+                        self.src.item_loc(listed, index),
+                    )
+                )
+                continue
+            self.unknown_keys(item, {"version", "ref", "path"}, "a release")
+            ref, path = item.get("ref"), item.get("path")
+            if (ref is None) == (path is None):
+                self.diags.append(
+                    Diagnostic(
+                        codes.INVALID_CONFIG,
+                        "a release names either a git 'ref' or a 'path', not both or neither",
+                        self.src.item_loc(listed, index),
+                    )
+                )
+                continue
+            releases.append(
+                ReleaseSource(
+                    str(item["version"]),
+                    str(ref) if ref is not None else None,
+                    str(path) if path is not None else None,
+                )
+            )
+        return VersionsConfig(
+            tags=tags,
+            releases=tuple(releases),
+            latest_alias=self.text(value, "latest_alias", default.latest_alias),
+            changelog=self.text(value, "changelog", default.changelog),
         )
 
     def levels(self, block: Any) -> tuple[AuthorityLevel, ...]:

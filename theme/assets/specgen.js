@@ -35,3 +35,29 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+/* specgen: the older-release banner links to the same page in the newest release; when
+   that release has no such page (its sitemap says), go to its home page instead. */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a[data-sg-newest]") : null;
+    if (!link || event.metaKey || event.ctrlKey) return;
+    event.preventDefault();
+    var home = new URL(link.getAttribute("data-sg-newest"), location.href);
+    var wanted = new URL(link.getAttribute("href"), location.href);
+    fetch(new URL("sitemap.xml", home)).then(function (response) {
+      return response.ok ? response.text() : "";
+    }).then(function (text) {
+      var path = wanted.pathname.slice(home.pathname.length);
+      var locs = Array.prototype.map.call(
+        new DOMParser().parseFromString(text, "application/xml").querySelectorAll("loc"),
+        function (loc) { return new URL(loc.textContent).pathname; });
+      var prefix = locs.reduce(function (a, b) {
+        var i = 0; while (i < a.length && a[i] === b[i]) i++; return a.slice(0, i);
+      }, locs[0] || "");
+      var found = locs.indexOf(prefix + path) !== -1;
+      location.href = (found ? wanted : home).href;
+    }, function () { location.href = home.href; });
+  });
+})();

@@ -1,0 +1,75 @@
+"""A spec's releases: git tags matching a pattern, or a configured list of (version, git
+ref or folder). Ordered oldest first; each one loads like any spec (``load_release``)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from specgen.diff.sides import Side, load_side
+from specgen.project import ProjectConfig
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class ReleaseError(Exception):
+    """No releases to build, or one that cannot be read: the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    version: str
+    source: str  # a git revision (tag or ref) or a path relative to the project
+    date: str  # YYYY-MM-DD: the version itself when it is a date, else the commit's date
+
+
+def discover_releases(project: ProjectConfig) -> list[Release]:
+    root = project.root or Path.cwd()
+    configured = project.versions.releases
+    if configured:
+        releases = [
+            Release(
+                r.version,
+                r.ref if r.ref is not None else str(r.path),
+                _date_of(r.version, r.ref, root),
+            )
+            for r in configured
+        ]
+    else:
+        pattern = re.compile(project.versions.tags)
+        tags = _git(root, "tag", "--list").split()
+        releases = [Release(t, t, _date_of(t, t, root)) for t in tags if pattern.search(t)]
+    if not releases:
+        raise ReleaseError(
+            "no releases: tag them in git (e.g. 2025-12-18 or v1.2.3) or list them under "
+            "versions: releases: in mkdocs.yml"
+        )
+    return sorted(releases, key=lambda r: version_key(r.version))
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Sorts 2025-10-27 < 2025-12-18 and v1.9 < v1.10: numbers as numbers."""
+    parts = re.findall(r"\d+|[^\d]+", version.lstrip("vV"))
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+def load_release(
+    release: Release, project: ProjectConfig, levels: tuple[str, ...] | None = None
+) -> Side:
+    root = project.root or Path.cwd()
+    return load_side(release.source, levels, cwd=root)
+
+
+def _date_of(version: str, ref: str | None, root: Path) -> str:
+    if _DATE.fullmatch(version):
+        return version
+    if ref is None:
+        return ""
+    return _git(root, "log", "-1", "--format=%cs", ref).strip()
+
+
+def _git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    return result.stdout if result.returncode == 0 else ""
