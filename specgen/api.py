@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from pathlib import Path
 
 from specgen.diagnostics import Diagnostic, Severity
+from specgen.lint.rule import PreviousRelease
 from specgen.lint.runner import LintReport, lint
 from specgen.model import AuthorityLevel
 from specgen.project import LintSettings, ProjectConfig
@@ -47,14 +49,15 @@ def load_spec(
     result = load(path, config)
     if config_diags:
         result = replace(result, diagnostics=config_diags + result.diagnostics)
-        if config.config_file is not None:
-            try:
-                text = config.config_file.read_text("utf-8")
-                shown = config_diags[0].loc.path
-                result.texts.setdefault(shown, text)
-            except (OSError, UnicodeDecodeError):
-                pass
+        _add_config_text(result, config, config_diags[0].loc.path)
     return result, config
+
+
+def _add_config_text(result: LoadResult, config: ProjectConfig, shown: str) -> None:
+    """mkdocs.yml's text, for findings located there (the full format quotes the line)."""
+    if config.config_file is not None:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            result.texts.setdefault(shown, config.config_file.read_text("utf-8"))
 
 
 def lint_paths(
@@ -78,7 +81,10 @@ def lint_paths(
         loaded, config = load_spec(path, config_file, levels)
         settings = merge_settings(config.lint, overrides)
         thresholds.append(config.lint.fail_on)
-        report = lint(loaded, settings)
+        previous = previous_release(path, config, levels)
+        if previous is not None and previous.loc is not None:
+            _add_config_text(loaded, config, previous.loc.path)
+        report = lint(loaded, settings, previous)
         diagnostics.extend(report.diagnostics)
         texts.update(report.texts)
         suppressed += report.suppressed
@@ -87,6 +93,40 @@ def lint_paths(
     elif thresholds:
         threshold = min(thresholds)
     return LintReport(diagnostics, suppressed, texts), threshold
+
+
+def previous_release(
+    path: Path, config: ProjectConfig, levels: tuple[str, ...] | None = None
+) -> PreviousRelease | None:
+    """The project's newest release, for rules that compare with it (SG211).
+
+    Only when mkdocs.yml has a ``versions:`` block and ``path`` is the project's spec;
+    no git, no releases or a release that cannot be read mean None, silently.
+    """
+    if not config.versions.configured or config.root is None:
+        return None
+    if path.resolve() != (config.root / config.spec_dir).resolve():
+        return None
+    # Imported here: linting a project without versions: never runs git.
+    import subprocess
+    import tarfile
+
+    from specgen.diff.sides import SideError
+    from specgen.releases import ReleaseError, discover_releases, load_release
+
+    try:
+        newest = discover_releases(config)[-1]
+        side = load_release(newest, config, levels)
+    except (
+        ReleaseError,
+        SideError,
+        OSError,
+        subprocess.SubprocessError,
+        tarfile.TarError,
+        ValueError,
+    ):
+        return None
+    return PreviousRelease(newest.version, side.loaded.spec, config.versions.loc)
 
 
 def merge_settings(base: LintSettings, overrides: LintSettings | None) -> LintSettings:

@@ -42,6 +42,10 @@ class VersionsConfig:
     releases: tuple[ReleaseSource, ...] = ()  # when given, used instead of tags
     latest_alias: str = "latest"
     changelog: str = "CHANGELOG.md"  # authored release notes: "## <version>" sections
+    # True when mkdocs.yml has a versions: block (the opt-in to release-aware checks,
+    # such as SG211); loc is where its key is written.
+    configured: bool = False
+    loc: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)

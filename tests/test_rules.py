@@ -10,6 +10,10 @@ Each rule code has ``tests/fixtures/rules/<CODE>/``:
 A folder may hold a ``mkdocs.yml`` with specgen settings (levels, SG007). Fixtures that
 cannot live in git (bad bytes, symbolic links, huge files) are added at run time to a
 copy of the folder: see ``RUNTIME``.
+
+A rule that compares with the previous release (SG211) also has ``previous/``: the
+project as released. ``bad/`` and ``good/`` are then linted as the working tree of a
+git repository whose tag ``v1.0`` holds ``previous/``.
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-from specgen.api import load_spec
+from specgen.api import load_spec, previous_release
 from specgen.diagnostics import Severity
 from specgen.lint.registry import BY_NAME, RULES
 from specgen.lint.runner import LintReport, lint
@@ -52,9 +57,10 @@ def run_lint(root: Path, settings: LintSettings | None = None) -> LintReport:
     # A fixture in the OpenAI dialect is a folder holding model_spec.md (and examples/).
     target = root / "model_spec.md" if (root / "model_spec.md").is_file() else root
     if config_file.is_file():
-        loaded, _ = load_spec(target, config_file)
-    else:
-        loaded = load(target, ProjectConfig())
+        loaded, config = load_spec(target, config_file)
+        # As `specgen lint` does: the previous release, when mkdocs.yml has versions:.
+        return lint(loaded, settings or LintSettings(), previous_release(target, config))
+    loaded = load(target, ProjectConfig())
     return lint(loaded, settings or LintSettings())
 
 
@@ -103,8 +109,37 @@ RUNTIME: dict[str, Callable[[Path], None]] = {
 }
 
 
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
+
+
+def _released(previous: Path, source: Path, root: Path) -> None:
+    """``root``: a git repository whose tag v1.0 holds ``previous`` and whose working
+    tree holds ``source``."""
+    shutil.copytree(previous, root)
+    for args in (("init", "-q"), ("add", "-A"), ("commit", "-qm", "v1.0"), ("tag", "v1.0")):
+        subprocess.run(
+            ["git", *args], cwd=root, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
+        )
+    for path in root.iterdir():
+        if path.is_dir() and path.name != ".git":
+            shutil.rmtree(path)
+        elif path.name != ".git":
+            path.unlink()
+    shutil.copytree(source, root, dirs_exist_ok=True)
+
+
 def fixture_root(code: str, kind: str, tmp_path: Path) -> Path:
     source = FIXTURES / code / kind
+    if (FIXTURES / code / "previous").is_dir():
+        root = tmp_path / kind
+        _released(FIXTURES / code / "previous", source, root)
+        return root
     if kind == "bad" and code in RUNTIME:
         root = tmp_path / kind
         shutil.copytree(source, root, symlinks=True)

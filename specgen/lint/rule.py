@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from specgen.diagnostics import Diagnostic, Severity
 from specgen.model import Location, Spec
 
+
+@dataclass(frozen=True)
+class PreviousRelease:
+    """The spec as last released, for rules that compare the spec with it."""
+
+    version: str
+    spec: Spec
+    loc: Location | None = None  # where releases are configured (mkdocs.yml versions:)
+
+
 Check = Callable[[Spec], Iterator[Diagnostic]]
+Compare = Callable[[Spec, PreviousRelease], Iterator[Diagnostic]]
 
 
 @dataclass(frozen=True)
@@ -16,8 +27,10 @@ class Rule:
     """One rule. ``doc`` has the parts "What it does", "Why is this bad?", "Example"
     and "Use instead" (a bad and a good snippet), as Ruff's rule docs do.
 
-    A rule whose ``check`` is None is reported while the sources are read (bad YAML, an
-    unreadable file); it is listed so that it can be explained, selected and ignored.
+    ``check`` looks at the spec alone; ``compare`` at the spec and its previous release,
+    and runs only when the lint run has one (a project with a ``versions:`` block). A
+    rule with neither is reported while the sources are read (bad YAML, an unreadable
+    file); it is listed so that it can be explained, selected and ignored.
     """
 
     code: str
@@ -26,6 +39,7 @@ class Rule:
     doc: str
     check: Check | None = None
     severity: Severity = Severity.ERROR
+    compare: Compare | None = None
 
     def at(self, loc: Location, message: str) -> Diagnostic:
         return Diagnostic(self.code, message, loc, self.severity)

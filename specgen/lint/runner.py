@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from specgen.diagnostics import Diagnostic, Severity
 from specgen.lint.registry import RULES, expand, lookup
+from specgen.lint.rule import PreviousRelease
 from specgen.lint.rules.suppression_rules import UNKNOWN_CODE, UNUSED_SUPPRESSION
 from specgen.lint.suppressions import Suppression, find_suppressions
 from specgen.project import LintSettings
@@ -42,14 +43,22 @@ def enabled_codes(settings: LintSettings) -> set[str]:
     return selected - expand(settings.ignore)
 
 
-def lint(loaded: LoadResult, settings: LintSettings | None = None) -> LintReport:
+def lint(
+    loaded: LoadResult,
+    settings: LintSettings | None = None,
+    previous: PreviousRelease | None = None,
+) -> LintReport:
+    """Every finding on ``loaded``; rules that compare with the previous release run
+    only when ``previous`` is given."""
     settings = settings or LintSettings()
     enabled = enabled_codes(settings)
     found: list[Diagnostic] = [d for d in loaded.diagnostics if d.code in enabled]
     for code in sorted(enabled):
-        check = RULES[code].check
-        if check is not None:
-            found.extend(check(loaded.spec))
+        rule = RULES[code]
+        if rule.check is not None:
+            found.extend(rule.check(loaded.spec))
+        if rule.compare is not None and previous is not None:
+            found.extend(rule.compare(loaded.spec, previous))
     found = [_with_severity(d, settings) for d in found if not _ignored_for_file(d, settings)]
     found.extend(_unknown_codes(settings))
 

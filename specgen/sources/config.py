@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -142,8 +143,15 @@ class _Reader:
             config_file=path,
             spec_dir=self.text(block, "spec_dir", DEFAULT_SPEC_DIR),
             eval_dir=self.text(block, "eval_prompts_dir", DEFAULT_EVAL_DIR),
-            versions=self.versions(block.get("versions")),
+            versions=self.versions_block(block),
         )
+
+    def versions_block(self, block: Any) -> VersionsConfig:
+        """The versions: settings; present (even empty) means releases are opted into."""
+        if "versions" not in block:
+            return VersionsConfig()
+        versions = self.versions(block["versions"])
+        return replace(versions, configured=True, loc=self.src.key_loc(block, "versions"))
 
     def versions(self, value: Any) -> VersionsConfig:
         if value is None:
