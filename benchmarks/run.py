@@ -1,6 +1,7 @@
 """Whole-process timings of ``specgen lint``, ``import`` and ``build``, each next to a baseline.
 
     python benchmarks/run.py [--runs N] [--scale N] [--json FILE] [--check] [--no-site]
+                             [--no-versions]
 
 Every case runs the ``specgen`` console script (the one next to this Python) from the
 repository root, and, interleaved with it in the same loop, a baseline: a bare
@@ -13,6 +14,11 @@ a plain Material for MkDocs project with the same pages (``make_plain_site.py``)
 the page weight of the site specgen built: its largest HTML page, and what the first
 view of its home page loads (headless Chromium through Playwright when available, else
 the resources the HTML and CSS name).
+
+The versioned site case times ``specgen build --all-versions`` of a git repository of
+five releases (``make_releases.py``) from an empty site, next to the same of a
+one-release repository; and again with nothing changed (the site kept), next to the
+cold build of the five.
 
 Wall time is measured around the child process (start to reap); peak RSS is that child's
 own ``ru_maxrss`` from ``os.wait4``. Medians over ``--runs`` measured runs, after one
@@ -74,6 +80,9 @@ PAGE_MAX_KB = 300  # the largest HTML page of that site
 DIFF_MAX_S = 1.5  # `specgen diff` of the two Model Spec releases, HTML output
 DIFF_MAX_MB = 2.0  # ... and the size of that HTML
 FIRST_VIEW_MAX_KB = 600  # the home page and what it loads, search index excluded
+RELEASES = 5  # the versioned site: `specgen build --all-versions` of this many releases
+VERSIONS_MAX_RATIO = 5.5  # ... cold, next to the cold build of one release
+VERSIONS_UNCHANGED_MAX_RATIO = 0.2  # ... again with nothing changed, next to cold
 KB = 1024
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -329,6 +338,152 @@ def run_build_case(bench: Bench, plain_config: Path) -> tuple[CaseResult, Path, 
     ours, theirs = html_pages(site), html_pages(plain_site)
     differ = sorted(set(ours) ^ set(theirs))
     return result, site, differ
+
+
+def make_release_repos(bench: Bench) -> tuple[Path, Path]:
+    """Git repositories of RELEASES releases and of one (``make_releases.py``)."""
+    generator = REPO / "benchmarks" / "make_releases.py"
+    repos = (bench.scratch / f"releases-{RELEASES}", bench.scratch / "releases-1")
+    for repo, count in zip(repos, (RELEASES, 1), strict=True):
+        done = subprocess.run(
+            [sys.executable, str(generator), str(repo), "--releases", str(count)],
+            cwd=REPO,
+            env=bench.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+            raise SystemExit("make_releases.py failed: no repository for the versioned site")
+    return repos
+
+
+def release_markdown(repo: Path) -> tuple[int, int]:
+    """The .md files of every release of a repository made by make_releases.py, and
+    their bytes (each release counted once)."""
+    tags = subprocess.run(
+        ["git", "tag", "--list"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.split()
+    files = size = 0
+    for tag in tags:
+        listing = subprocess.run(
+            ["git", "ls-tree", "-r", "-l", tag, "--", "spec"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for line in listing.splitlines():
+            meta, _, path = line.partition("\t")
+            if path.endswith(".md"):
+                files += 1
+                size += int(meta.split()[3])
+    return files, size
+
+
+def interleave_all(
+    bench: Bench, name: str, commands: dict[str, Callable[[], list[str]]]
+) -> dict[str, list[Sample]]:
+    """``interleave`` for more than two commands: one unmeasured warm-up run of each,
+    then ``bench.runs`` measured runs of each, the order rotating from run to run."""
+    samples: dict[str, list[Sample]] = {key: [] for key in commands}
+    keys = list(commands)
+    for key in keys:
+        measure(commands[key](), bench.env)
+    for i in range(bench.runs):
+        for key in keys[i % len(keys) :] + keys[: i % len(keys)]:
+            samples[key].append(measure(commands[key](), bench.env))
+        if bench.verbose:
+            times = ", ".join(f"{key} {samples[key][-1].seconds:.3f} s" for key in keys)
+            print(f"  {name} run {i + 1}: {times}", file=sys.stderr)
+    return samples
+
+
+def run_versions_case(bench: Bench) -> tuple[CaseResult, CaseResult]:
+    """Time ``specgen build --all-versions`` of RELEASES releases, cold (the site removed
+    before each run) next to the cold build of one release (the same first release);
+    and with nothing changed (the site kept) next to the cold build of RELEASES.
+
+    Returns the two results: (RELEASES cold vs one cold, unchanged vs RELEASES cold).
+    """
+    many, one = make_release_repos(bench)
+    sites = {
+        "cold": bench.scratch / "site-releases-cold",
+        "one": bench.scratch / "site-releases-one",
+        "unchanged": bench.scratch / "site-releases-kept",
+    }
+
+    def command(repo: Path, site: Path) -> list[str]:
+        config = str(repo / "mkdocs.yml")
+        return [str(bench.specgen), "build", "--all-versions", "--config", config, "-d", str(site)]
+
+    def cold(repo: Path, site: Path) -> Callable[[], list[str]]:
+        def fresh() -> list[str]:
+            shutil.rmtree(site, ignore_errors=True)
+            return command(repo, site)
+
+        return fresh
+
+    commands: dict[str, Callable[[], list[str]]] = {
+        "cold": cold(many, sites["cold"]),
+        "one": cold(one, sites["one"]),
+        # The warm-up run builds this site; every measured run finds it up to date.
+        "unchanged": lambda: command(many, sites["unchanged"]),
+    }
+    name = f"versioned site, {RELEASES} releases"
+    samples = interleave_all(bench, name, commands)
+    files, size = release_markdown(many)
+    cold_result = CaseResult(
+        f"{name}, cold (baseline: 1 release, cold)",
+        command(many, sites["cold"]),
+        files,
+        size,
+        command(one, sites["one"]),
+    )
+    summarize(cold_result, samples["cold"], samples["one"], "specgen build --all-versions", {0})
+    unchanged_result = CaseResult(
+        f"{name}, nothing changed (baseline: {RELEASES} releases, cold)",
+        command(many, sites["unchanged"]),
+        files,
+        size,
+        command(many, sites["cold"]),
+    )
+    summarize(
+        unchanged_result,
+        samples["unchanged"],
+        samples["cold"],
+        "specgen build --all-versions",
+        {0},
+    )
+    # Each measured run did what it says: the kept site was up to date, the cold one built.
+    check = subprocess.run(
+        command(many, sites["unchanged"]), env=bench.env, capture_output=True, text=True
+    )
+    if f"(0 built, {RELEASES} up to date)" not in check.stdout:
+        raise SystemExit(f"{name}: the unchanged rebuild built something:\n{check.stdout}")
+    if not all((sites["cold"] / f"v{k}.0" / "index.html").is_file() for k in (1, RELEASES)):
+        raise SystemExit(f"{name}: the cold build did not write every release")
+    return cold_result, unchanged_result
+
+
+def versions_targets(
+    cold: CaseResult | None, unchanged: CaseResult | None, skip: str = ""
+) -> list[Target]:
+    cold_name = f"{RELEASES} releases cold <= {VERSIONS_MAX_RATIO:g}x one release cold"
+    unchanged_name = (
+        f"{RELEASES} releases, nothing changed <= {VERSIONS_UNCHANGED_MAX_RATIO:g}x "
+        f"{RELEASES} releases cold"
+    )
+    if cold is None or unchanged is None:
+        return [
+            Target(cold_name, "SKIP", None, VERSIONS_MAX_RATIO, skip),
+            Target(unchanged_name, "SKIP", None, VERSIONS_UNCHANGED_MAX_RATIO, skip),
+        ]
+    return [
+        _target(cold_name, cold.ratio, VERSIONS_MAX_RATIO),
+        _target(unchanged_name, unchanged.ratio, VERSIONS_UNCHANGED_MAX_RATIO),
+    ]
 
 
 @dataclass
@@ -730,6 +885,11 @@ def main(argv: list[str] | None = None) -> int:
         help="skip the site build of the Model Spec and its page weight",
     )
     parser.add_argument(
+        "--no-versions",
+        action="store_true",
+        help=f"skip the versioned site ({RELEASES} releases, `specgen build --all-versions`)",
+    )
+    parser.add_argument(
         "--no-bytecode-cache",
         action="store_true",
         help="run with the inherited environment (PYTHONDONTWRITEBYTECODE as it is)",
@@ -777,6 +937,16 @@ def main(argv: list[str] | None = None) -> int:
             weight = page_weight(site)
         elif not args.no_site:
             skipped["OpenAI Model Spec site build"] = f"{site_skip} ({why})"
+        versions: tuple[CaseResult, CaseResult] | None = None
+        versions_skip = "skipped: --no-versions"
+        if args.no_versions:
+            pass
+        elif readable and (REPO / MODEL_SPEC_OLD).is_file():
+            versions = run_versions_case(bench)
+            results += list(versions)
+        else:
+            versions_skip = "skipped: the corpus is not readable"
+            skipped["versioned site"] = versions_skip
 
     print(
         f"specgen lint, import, build and diff, median of {args.runs} runs "
@@ -795,9 +965,20 @@ def main(argv: list[str] | None = None) -> int:
             f"\nnote: {build.name}: `specgen build --force` (the lint errors do not stop it); "
             "baseline: `mkdocs build` of the same pages as plain Markdown, Material, no specgen"
         )
+    if versions is not None:
+        print(
+            f"\nnote: versioned site: `specgen build --all-versions` of a git repository of "
+            f"{RELEASES} releases (make_releases.py: the two corpus releases alternating, one "
+            "sentence added to each); cold = site removed before each run; its baseline is "
+            "the same first release alone, cold; nothing changed = the site kept"
+        )
     targets = check_targets(sample, synthetic, model, args.scale, imported)
     targets += build_targets(build, differ, site_skip)
     targets += diff_targets(diffed, diff_html_bytes, "skipped: the corpus is not readable")
+    if versions is not None:
+        targets += versions_targets(versions[0], versions[1])
+    else:
+        targets += versions_targets(None, None, versions_skip)
     print()
     print_targets(targets)
     page_targets = weight_targets(weight, site_skip)

@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from specgen.diff.sides import Side, load_side
+from specgen.diff.sides import Side, SideError, load_side, source_fingerprint
 from specgen.project import ProjectConfig
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -59,7 +59,16 @@ def load_release(
     release: Release, project: ProjectConfig, levels: tuple[str, ...] | None = None
 ) -> Side:
     root = project.root or Path.cwd()
-    return load_side(release.source, levels, cwd=root)
+    try:
+        return load_side(release.source, levels, cwd=root)
+    except SideError as exc:
+        raise ReleaseError(f"release {release.version}: {exc}") from exc
+
+
+def release_fingerprint(release: Release, project: ProjectConfig) -> str | None:
+    """A digest of the files the release's spec is read from, without reading it (the
+    ids git has for them, for a tag or ref); None when it cannot be had that way."""
+    return source_fingerprint(release.source, project.root or Path.cwd())
 
 
 def _date_of(version: str, ref: str | None, root: Path) -> str:

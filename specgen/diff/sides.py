@@ -8,6 +8,7 @@ needs (its folder or file, and the project's mkdocs.yml), then loaded like any s
 
 from __future__ import annotations
 
+import hashlib
 import io
 import subprocess
 import tarfile
@@ -82,12 +83,58 @@ def _relative(path: Path, top: Path) -> str:
         raise SideError(f"{path} is outside the git repository {top}") from exc
 
 
-def _extract(top: Path, rev: str, paths: list[str], into: Path) -> None:
-    # An OpenAI file needs the examples/ folder beside it.
+def source_fingerprint(arg: str, cwd: Path | None = None) -> str | None:
+    """A digest of everything ``load_side(arg)`` reads, got without reading the spec:
+    for a git revision, the ids of the files ``git archive`` would extract (one
+    ``git ls-tree``); for a folder or file, their names and bytes and the mkdocs.yml
+    that configures them. None when ``arg`` names no side (``load_side`` says why)."""
+    cwd = cwd or Path.cwd()
+    digest = hashlib.sha256()
+    path = cwd / arg
+    if path.exists():
+        digest.update(f"path {path.resolve()}\n".encode())
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        if path.is_file() and path.suffix == ".md":
+            files += sorted(p for p in (path.parent / "examples").rglob("*") if p.is_file())
+        config = find_config(path.resolve())
+        for file in [*files, *([config] if config else [])]:
+            digest.update(f"\n--- {file.resolve()}\n".encode())
+            digest.update(file.read_bytes())
+        return digest.hexdigest()
+    rev, _, inner = arg.partition(":")
+    top = _git_toplevel(cwd)
+    if top is None or not _is_revision(rev, top):
+        return None
+    try:
+        spec_path, config_path = _wanted_paths(inner, cwd, top)
+    except SideError:
+        return None
+    paths = _archive_paths([p for p in (spec_path, config_path) if p is not None])
+    listing = subprocess.run(
+        ["git", "ls-tree", "-r", "--full-tree", rev, "--", *paths],
+        cwd=top,
+        capture_output=True,
+        check=False,
+    )
+    if listing.returncode != 0 or not listing.stdout:
+        return None
+    digest.update(f"rev {spec_path} {config_path}\n".encode())
+    digest.update(listing.stdout)
+    return digest.hexdigest()
+
+
+def _archive_paths(paths: list[str]) -> list[str]:
+    """The paths to take from a revision: an OpenAI file needs the examples/ folder
+    beside it."""
     wanted = list(paths)
     for path in paths:
         if path.endswith(".md"):
             wanted.append((Path(path).parent / "examples").as_posix())
+    return wanted
+
+
+def _extract(top: Path, rev: str, paths: list[str], into: Path) -> None:
+    wanted = _archive_paths(paths)
     args = ["git", "archive", "--format=tar", rev, "--", *wanted]
     result = subprocess.run(args, cwd=top, capture_output=True, check=False)
     if result.returncode != 0:

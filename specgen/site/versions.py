@@ -4,7 +4,10 @@ root page that leads to the newest release.
 
 A release whose inputs did not change is not rebuilt: each release folder keeps the
 hash of what it was built from (its spec's files, the site configuration, specgen's
-version, and the release before it, which its "What changed" page compares with).
+version, its release notes, and the release before it, which its "What changed" page
+compares with). The hash is had without reading any spec: for a git tag or ref, from
+the ids git keeps for the spec's files at that revision; so when nothing changed,
+nothing is read or built.
 """
 
 from __future__ import annotations
@@ -16,18 +19,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
-from mkdocs.config.defaults import MkDocsConfig
 
 from specgen import __version__
 from specgen.project import ProjectConfig
-from specgen.releases import Release, discover_releases, load_release
+from specgen.releases import Release, discover_releases, load_release, release_fingerprint
 from specgen.render.templates import render_template
-from specgen.site.build import build_site
-from specgen.site.plugin import ReleaseContext, SpecgenPlugin
-from specgen.sources import LoadResult
+
+if TYPE_CHECKING:  # MkDocs and the plugin are imported only when a release is built
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from specgen.site.plugin import ReleaseContext, SpecgenPlugin
+    from specgen.sources import LoadResult
 
 KEY_FILE = ".specgen-build"
 DEFAULT_SITE_URL = "http://localhost/"  # Material's selector only needs sitemap paths
@@ -49,51 +54,93 @@ def build_all_versions(
     releases = discover_releases(project)
     site_dir.mkdir(parents=True, exist_ok=True)
     alias = project.versions.latest_alias
+    notes = {r.version: _changelog_notes(project, r.version) for r in releases}
+    loads: dict[int, LoadResult] = {}
+
+    def load(index: int) -> LoadResult:
+        if index not in loads:
+            loads[index] = load_release(releases[index], project, levels).loaded
+        return loads[index]
+
+    # Each release's key, from what it is built of (cheap: no spec is read unless its
+    # source cannot be fingerprinted) and the key of the release before it.
+    keys: list[str] = []
+    for index, release in enumerate(releases):
+        fingerprint = release_fingerprint(release, project)
+        inputs = fingerprint if fingerprint is not None else _content_key(load(index))
+        keys.append(
+            _build_key(
+                project,
+                (release.version, release.date, repr(levels), notes[release.version], inputs),
+                keys[-1] if keys else "",
+            )
+        )
+    stale = {i for i, r in enumerate(releases) if _key_of(site_dir / r.version) != keys[i]}
+    # A release that is built needs the former ids of every release up to it, so those
+    # are read; nothing is read when every release is up to date.
+    last_stale = max(stale, default=-1)
     built: list[BuiltRelease] = []
-    previous: tuple[Release, LoadResult, str] | None = None
     redirects: dict[str, str] = {}  # former ids of every release so far -> current id
-    title = ""
-    for index, release in enumerate(releases, 1):
+    for index, release in enumerate(releases):
         start = time.perf_counter()
-        loaded = load_release(release, project, levels).loaded
-        title = loaded.spec.config.title
-        # A renamed section's old ids lead to it in this release and every later one;
-        # an id renamed again (A -> B -> C) leads to the newest name.
-        for section in loaded.spec.walk():
-            redirects.update({former: section.id for former in section.former_ids})
-            redirects = {
-                f: (section.id if t in section.former_ids else t) for f, t in redirects.items()
-            }
-        carried = tuple(sorted(redirects.items()))
-        key = _build_key(loaded, project, (previous[2] if previous else "") + repr(carried))
-        target = site_dir / release.version
-        label = f"[{index}/{len(releases)}] {release.version}"
-        if _key_of(target) == key:
+        label = f"[{index + 1}/{len(releases)}] {release.version}"
+        if index <= last_stale:
+            # A renamed section's old ids lead to it in this release and every later one;
+            # an id renamed again (A -> B -> C) leads to the newest name.
+            for section in load(index).spec.walk():
+                redirects.update({former: section.id for former in section.former_ids})
+                redirects = {
+                    f: (section.id if t in section.former_ids else t) for f, t in redirects.items()
+                }
+        if index not in stale:
             progress(f"{label}: up to date")
             built.append(BuiltRelease(release, False, time.perf_counter() - start))
-        else:
-            progress(f"{label}: building...")
-            context = ReleaseContext(
+            continue
+        progress(f"{label}: building...")
+        from specgen.site.plugin import ReleaseContext
+
+        loaded = load(index)
+        _build_release(
+            release,
+            loaded,
+            project,
+            site_dir / release.version,
+            ReleaseContext(
                 version=release.version,
                 date=release.date,
-                previous_version=previous[0].version if previous else None,
-                previous=previous[1].spec if previous else None,
-                changelog=_changelog_notes(project, release.version),
+                previous_version=releases[index - 1].version if index else None,
+                previous=load(index - 1).spec if index else None,
+                changelog=notes[release.version],
                 latest_alias=alias,
-                redirects=carried,
-            )
-            build_site(loaded, project, target, None, _release_config(release, alias, context))
-            (target / KEY_FILE).write_text(key + "\n", "utf-8")
-            seconds = time.perf_counter() - start
-            progress(f"{label}: built in {seconds:.1f} s")
-            built.append(BuiltRelease(release, True, seconds))
-        previous = (release, loaded, key)
-    newest = releases[-1].version
-    _copy_alias(site_dir / newest, site_dir / alias)
+                redirects=tuple(sorted(redirects.items())),
+            ),
+        )
+        _write_key(site_dir / release.version, keys[index], loaded.spec.config.title)
+        seconds = time.perf_counter() - start
+        progress(f"{label}: built in {seconds:.1f} s")
+        built.append(BuiltRelease(release, True, seconds))
+    newest = site_dir / releases[-1].version
+    if len(releases) - 1 in stale or _key_of(site_dir / alias) != keys[-1]:
+        _copy_alias(newest, site_dir / alias)
+    title = _title_of(newest)
     _write_versions_json(site_dir, [r.version for r in releases], alias)
     _write_root(site_dir, alias, releases, title)
     _remove_stale(site_dir, {r.version for r in releases} | {alias})
     return built
+
+
+def _build_release(
+    release: Release,
+    loaded: LoadResult,
+    project: ProjectConfig,
+    target: Path,
+    context: ReleaseContext,
+) -> None:
+    """One release's site (MkDocs and the specgen plugin are imported only to build)."""
+    from specgen.site.build import build_site
+
+    alias = project.versions.latest_alias
+    build_site(loaded, project, target, None, _release_config(release, alias, context))
 
 
 def _release_config(
@@ -109,11 +156,36 @@ def _release_config(
     return adjust
 
 
-def _build_key(loaded: LoadResult, project: ProjectConfig, previous_key: str) -> str:
+def _build_key(project: ProjectConfig, inputs: tuple[str, ...], previous_key: str) -> str:
+    """What a release is built of: specgen (and MkDocs, Material), the site
+    configuration (mkdocs.yml as it is now), the release's own inputs (version, date,
+    levels, release notes, its spec's fingerprint) and the key of the release before
+    it."""
     digest = hashlib.sha256()
-    digest.update(f"specgen {__version__}\n{previous_key}\n".encode())
+    digest.update(f"specgen {__version__}\n{_tool_versions()}\n{previous_key}\n".encode())
     if project.config_file is not None and project.config_file.is_file():
         digest.update(project.config_file.read_bytes())
+    for part in inputs:
+        digest.update(f"\n--- {len(part)}\n{part}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _tool_versions() -> str:
+    """MkDocs' and Material's versions: an upgrade changes every page."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("mkdocs", "mkdocs-material"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} none")
+    return ", ".join(found)
+
+
+def _content_key(loaded: LoadResult) -> str:
+    """A spec's fingerprint from its loaded text, when its source has no cheaper one."""
+    digest = hashlib.sha256()
     for path in sorted(loaded.texts):
         digest.update(f"\n--- {Path(path).name}\n".encode())
         digest.update(loaded.texts[path].encode("utf-8", "surrogatepass"))
@@ -121,11 +193,28 @@ def _build_key(loaded: LoadResult, project: ProjectConfig, previous_key: str) ->
     return digest.hexdigest()
 
 
-def _key_of(target: Path) -> str | None:
+def _write_key(target: Path, key: str, title: str) -> None:
+    data = {"key": key, "title": title}
+    (target / KEY_FILE).write_text(json.dumps(data, indent=2) + "\n", "utf-8")
+
+
+def _read_key_file(target: Path) -> dict[str, Any]:
     try:
-        return (target / KEY_FILE).read_text("utf-8").strip()
-    except OSError:
-        return None
+        data = json.loads((target / KEY_FILE).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _key_of(target: Path) -> str | None:
+    key = _read_key_file(target).get("key")
+    return key if isinstance(key, str) else None
+
+
+def _title_of(target: Path) -> str:
+    """The spec's title, as the release was built with it."""
+    title = _read_key_file(target).get("title")
+    return title if isinstance(title, str) else ""
 
 
 def _changelog_notes(project: ProjectConfig, version: str) -> str:

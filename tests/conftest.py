@@ -1,0 +1,22 @@
+"""Fixtures shared by the tests and the browser tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.versions_helpers import build_all_versions, make_model_spec_repo, require_corpus
+
+
+@pytest.fixture(scope="session")
+def model_spec_releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The versioned site (`specgen build --all-versions`, site/ of the project) of a git
+    repository holding the two OpenAI Model Spec releases, tagged 2025-10-27 and
+    2025-12-18; built once per session. Returns the site folder."""
+    require_corpus()
+    scratch = tmp_path_factory.mktemp("model-spec-releases")
+    repo = make_model_spec_repo(scratch / "repo", scratch)
+    code, out = build_all_versions(repo)
+    assert code == 0, out
+    return repo / "site"

@@ -1,0 +1,81 @@
+"""Git repositories of releases for the versioned-build tests (`specgen build
+--all-versions`): the two OpenAI Model Spec releases of the shared corpus, imported to
+native sources and tagged; and small edits of the scaffolded project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import run_cli
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "openai-model-spec"
+MODEL_SPEC_RELEASES = ("2025-10-27", "2025-12-18")
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, env={**os.environ, **GIT_ENV}
+    )
+    assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr}"
+    return result.stdout
+
+
+def commit_and_tag(repo: Path, tag: str | None, message: str = "") -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message or f"release {tag}")
+    if tag is not None:
+        git(repo, "tag", "-f", tag)
+
+
+def require_corpus() -> None:
+    """Skip (fail in CI) when the shared corpus is not there."""
+    missing = [r for r in MODEL_SPEC_RELEASES if not (CORPUS / r / "model_spec.md").is_file()]
+    if missing:
+        message = f"the OpenAI Model Spec corpus is not at {CORPUS} ({', '.join(missing)})"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: it must be there in CI", pytrace=False)
+        pytest.skip(message)
+
+
+def make_model_spec_repo(repo: Path, scratch: Path) -> Path:
+    """A project whose git history has the two corpus releases, each imported with
+    `specgen import` and tagged with its date; returns the project folder."""
+    for index, release in enumerate(MODEL_SPEC_RELEASES):
+        imported = scratch / f"import-{release}"
+        code, out = run_cli("import", str(CORPUS / release / "model_spec.md"), "-o", str(imported))
+        assert code == 0, out
+        if index == 0:
+            shutil.copytree(imported, repo)
+            git(repo, "init", "-q", "-b", "main")
+        else:
+            shutil.rmtree(repo / "spec")
+            (repo / "mkdocs.yml").unlink()
+            shutil.copytree(imported, repo, dirs_exist_ok=True)
+        commit_and_tag(repo, release)
+    return repo
+
+
+def build_all_versions(project: Path, *args: str) -> tuple[int, str]:
+    """``specgen build --all-versions ARGS`` run in the project folder."""
+    return run_cli("build", "--all-versions", *args, cwd=project)
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (relative path -> bytes)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
