@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +129,22 @@ def test_levels_option_orders_levels_a_spec_names_its_own_way(
     assert code == 0, out
     page = (tmp_path / "b" / "be_concise" / "index.html").read_text("utf-8")
     assert 'sg-badge--level sg-level-should sg-rank-1"' in page and ">Should</a>" in page
+
+
+def test_plain_mkdocs_build_gives_the_same_site(project: Path, tmp_path: Path) -> None:
+    """The same mkdocs.yml works with `mkdocs build` through the specgen plugin."""
+    assert _invoke(project, "build", "-d", str(tmp_path / "ours"))[0] == 0
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    done = subprocess.run(
+        [str(mkdocs), "build", "-q", "-d", str(tmp_path / "plain")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    ours = sorted(p.relative_to(tmp_path / "ours") for p in (tmp_path / "ours").rglob("*.html"))
+    plain = sorted(p.relative_to(tmp_path / "plain") for p in (tmp_path / "plain").rglob("*.html"))
+    assert ours == plain and Path("be_concise/index.html") in ours
+    for rel in ours:
+        assert (tmp_path / "ours" / rel).read_bytes() == (tmp_path / "plain" / rel).read_bytes()
