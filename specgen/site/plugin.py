@@ -245,12 +245,14 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     def _render_home(self, ctx: RenderContext) -> str:
         assert self.loaded is not None
         home = self.loaded.home
+        ctx.toc.add(2, "contents", "Contents")
+        ctx.toc.add(2, "browse", "Browse")
         return render_template(
             "specgen/home.html",
             ctx.overrides,
             spec=self.spec,
             intro=Markup(render_markdown(home, ctx.linker)) if home else "",
-            sections=[(s, ctx.linker.section_url(s.id)) for s in self.spec.sections],
+            sections=[self._contents_entry(s, ctx, depth=2) for s in self.spec.sections],
             pages={name: ctx.linker.page_url(name) for name in _PAGE_SRC},
         )
 
@@ -295,6 +297,19 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
                 ),
                 "utf-8",
             )
+
+    def _contents_entry(
+        self, section: Section, ctx: RenderContext, depth: int
+    ) -> dict[str, object]:
+        """A section in the home page's contents: link, badge, and (to ``depth``) children."""
+        return {
+            "section": section,
+            "url": ctx.linker.section_url(section.id),
+            "badge": badge_for(section, self.spec.config),
+            "children": [self._contents_entry(c, ctx, depth - 1) for c in section.children]
+            if depth > 1
+            else [],
+        }
 
     def _overrides(self, config: MkDocsConfig) -> tuple[Path, ...]:
         custom = config.theme.custom_dir
