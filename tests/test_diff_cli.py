@@ -5,43 +5,29 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.cli_helpers import new_project, run_cli
+from tests.git_helpers import git
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "openai-model-spec"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-}
-
-
-def _git(repo: Path, *args: str) -> None:
-    result = subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, env={**os.environ, **GIT_ENV}
-    )
-    assert result.returncode == 0, result.stderr
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """Two commits: v1 is the scaffolded spec; HEAD lowers be_concise and drops a section."""
     project = new_project(tmp_path)
-    _git(project, "init", "-q", "-b", "main")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-q", "-m", "v1")
-    _git(project, "tag", "v1")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "v1")
+    git(project, "tag", "v1")
     section = project / "spec" / "30-be-concise.md"
     section.write_text(
         section.read_text("utf-8").replace("authority: user", "authority: root"), "utf-8"
     )
-    _git(project, "commit", "-q", "-am", "raise be_concise")
+    git(project, "commit", "-q", "-am", "raise be_concise")
     return project
 
 

@@ -3,7 +3,6 @@ from, and that a project without a ``versions:`` block never runs git for it."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,27 +11,14 @@ from typing import Any
 import pytest
 
 from tests.cli_helpers import new_project, run_cli
+from tests.git_helpers import git
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-}
 CONCISE = Path("spec") / "30-be-concise.md"
 FINDING = (
     "spec/30-be-concise.md:2:5: SG211 [warning] section id 'be_concise' of release v1.0 is gone:"
     " list it under former_ids of the section that replaced it (or restore it),"
     " or links to it break"
 )
-
-
-def _git(repo: Path, *args: str) -> None:
-    result = subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, env={**os.environ, **GIT_ENV}
-    )
-    assert result.returncode == 0, result.stderr
 
 
 def _project(tmp_path: Path, versions: str | None = "      versions: {}\n") -> Path:
@@ -45,10 +31,10 @@ def _project(tmp_path: Path, versions: str | None = "      versions: {}\n") -> P
 
 
 def _tagged(project: Path, tag: str = "v1.0") -> Path:
-    _git(project, "init", "-q", "-b", "main")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-q", "-m", tag)
-    _git(project, "tag", tag)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", tag)
+    git(project, "tag", tag)
     return project
 
 
@@ -85,12 +71,12 @@ def test_a_renamed_id_is_reported_until_it_is_a_former_id(tmp_path: Path) -> Non
 def test_the_newest_matching_tag_is_the_previous_release(tmp_path: Path) -> None:
     project = _tagged(_project(tmp_path, "      versions:\n        tags: ^v\\d+\\.\\d+$\n"))
     _rename(project)
-    _git(project, "commit", "-q", "-am", "rename")
-    _git(project, "tag", "v1.10")
-    _git(project, "tag", "not-a-release")
+    git(project, "commit", "-q", "-am", "rename")
+    git(project, "tag", "v1.10")
+    git(project, "tag", "not-a-release")
     # v1.10 (newer than v1.9, v1.0) already has the rename: nothing vanished since.
     assert run_cli("lint", cwd=project) == (0, "All checks passed.\n")
-    _git(project, "tag", "-d", "v1.10")
+    git(project, "tag", "-d", "v1.10")
     assert run_cli("lint", cwd=project)[1].splitlines()[0] == FINDING
 
 
@@ -114,11 +100,11 @@ def test_no_repository_or_no_tags_mean_no_finding(
     _rename(project)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     assert run_cli("lint", cwd=project) == (0, "All checks passed.\n")  # not a repository
-    _git(project, "init", "-q")
+    git(project, "init", "-q")
     assert run_cli("lint", cwd=project) == (0, "All checks passed.\n")  # no commit
-    _git(project, "add", "-A")
-    _git(project, "commit", "-q", "-m", "untagged")
-    _git(project, "tag", "1.0-rc1")  # not a release by the default pattern
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "untagged")
+    git(project, "tag", "1.0-rc1")  # not a release by the default pattern
     assert run_cli("lint", cwd=project) == (0, "All checks passed.\n")
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from specgen.lint.runner import LintReport, lint
 from specgen.project import LintSettings, ProjectConfig
 from specgen.sources import load
 from specgen.sources.files import MAX_FILE_BYTES
+from tests.git_helpers import git
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 CODES = sorted(RULES)
@@ -109,23 +109,12 @@ RUNTIME: dict[str, Callable[[Path], None]] = {
 }
 
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-}
-
-
 def _released(previous: Path, source: Path, root: Path) -> None:
     """``root``: a git repository whose tag v1.0 holds ``previous`` and whose working
     tree holds ``source``."""
     shutil.copytree(previous, root)
     for args in (("init", "-q"), ("add", "-A"), ("commit", "-qm", "v1.0"), ("tag", "v1.0")):
-        subprocess.run(
-            ["git", *args], cwd=root, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
-        )
+        git(root, *args)
     for path in root.iterdir():
         if path.is_dir() and path.name != ".git":
             shutil.rmtree(path)

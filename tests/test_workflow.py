@@ -13,27 +13,13 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.cli_helpers import new_project
+from tests.git_helpers import git
 
 WORKFLOW = Path(__file__).resolve().parents[1] / ".github" / "workflows" / "spec-diff.yml"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-}
 
 
 def _workflow() -> Any:
     return YAML(typ="safe").load(WORKFLOW.read_text("utf-8"))
-
-
-def _git(repo: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, env={**os.environ, **GIT_ENV}
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 def _step(step_id: str) -> Any:
@@ -53,15 +39,15 @@ def _expand(value: str, context: dict[str, str]) -> str:
 def pull_request(tmp_path: Path) -> Path:
     """A repository: main with the scaffolded spec; the checked-out branch changes it."""
     repo = new_project(tmp_path)
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "spec")
-    _git(repo, "update-ref", "refs/remotes/origin/main", "main")  # as checkout fetches it
-    _git(repo, "checkout", "-q", "-b", "change")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "spec")
+    git(repo, "update-ref", "refs/remotes/origin/main", "main")  # as checkout fetches it
+    git(repo, "checkout", "-q", "-b", "change")
     section = repo / "spec" / "30-be-concise.md"
     text = section.read_text("utf-8").replace("authority: user", "authority: developer")
     section.write_text(text + "\nKeep lists to five items.\n", "utf-8")
-    _git(repo, "commit", "-q", "-am", "raise be_concise, add a sentence")
+    git(repo, "commit", "-q", "-am", "raise be_concise, add a sentence")
     return repo
 
 

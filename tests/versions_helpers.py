@@ -6,30 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.cli_helpers import run_cli
+from tests.git_helpers import git
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "openai-model-spec"
 MODEL_SPEC_RELEASES = ("2025-10-27", "2025-12-18")
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-}
-
-
-def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, env={**os.environ, **GIT_ENV}
-    )
-    assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr}"
-    return result.stdout
 
 
 def commit_and_tag(repo: Path, tag: str | None, message: str = "") -> None:
