@@ -54,8 +54,9 @@ def run_lint(root: Path, settings: LintSettings | None = None) -> LintReport:
     up whatever configuration surrounds the checkout.
     """
     config_file = root / "mkdocs.yml"
-    # A fixture in the OpenAI dialect is a folder holding model_spec.md (and examples/).
-    target = root / "model_spec.md" if (root / "model_spec.md").is_file() else root
+    # A fixture in the OpenAI dialect is a folder holding openai_spec.md (and examples/):
+    # named so, not model_spec.md, to keep it apart from the real corpus in ../shared.
+    target = root / "openai_spec.md" if (root / "openai_spec.md").is_file() else root
     if config_file.is_file():
         loaded, config = load_spec(target, config_file)
         # As `specgen lint` does: the previous release, when mkdocs.yml has versions:.
