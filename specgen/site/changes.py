@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from specgen.diff.engine import diff_specs
 from specgen.diff.markdown_out import authority_text
-from specgen.diff.model import Status
+from specgen.diff.model import SpecDiff, Status
 from specgen.model import Location, Markdown, Spec
 from specgen.render.markdown import render_markdown
 from specgen.render.section import RenderContext
@@ -19,17 +19,23 @@ if TYPE_CHECKING:
     from specgen.site.plugin import ReleaseContext
 
 
-def render_changes_page(spec: Spec, release: ReleaseContext, ctx: RenderContext) -> str:
+def release_diff(spec: Spec, release: ReleaseContext) -> SpecDiff | None:
+    """What changed since the release before; None for the first release."""
+    if release.previous is None:
+        return None
+    return diff_specs(release.previous, spec, release.previous_version or "", release.version)
+
+
+def render_changes_page(release: ReleaseContext, diff: SpecDiff | None, ctx: RenderContext) -> str:
     notes = (
         Markup(render_markdown(Markdown(release.changelog, Location("CHANGELOG.md")), ctx.linker))
         if release.changelog
         else None
     )
-    if release.previous is None:
+    if diff is None:
         return render_template(
             "specgen/changes.html", ctx.overrides, release=release, notes=notes, diff=None
         )
-    diff = diff_specs(release.previous, spec, release.previous_version or "", release.version)
     rows = []
     for section in diff.changed:
         what: list[str] = []

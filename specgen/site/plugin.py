@@ -25,6 +25,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from specgen.api import load_spec
+from specgen.diff.model import SpecDiff
 from specgen.lint.output import format_report
 from specgen.lint.runner import lint
 from specgen.model import EvalPromptSet, Section, Spec
@@ -48,7 +49,7 @@ from specgen.render.section import RenderContext, render_section
 from specgen.render.templates import render_template
 from specgen.render.toc import TocEntry
 from specgen.site import structure
-from specgen.site.changes import render_changes_page
+from specgen.site.changes import release_diff, render_changes_page
 from specgen.site.config import SpecgenConfig
 from specgen.sources import LoadResult
 
@@ -115,6 +116,7 @@ class ReleaseContext:
 class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.release: ReleaseContext | None = None
+        self.release_diff: SpecDiff | None = None
         self.loaded: LoadResult | None = None
         self.preloaded: LoadResult | None = None  # handed over by `specgen build`
         self.index: dict[str, Section] = {}
@@ -184,9 +186,11 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             )
         if self.release is not None:
             release = self.release
+            self.release_diff = release_diff(spec, release)  # the page and diff.html share it
+            diff = self.release_diff
             pages[structure.CHANGES] = (
                 f"What changed in {release.version}",
-                lambda ctx: render_changes_page(spec, release, ctx),
+                lambda ctx: render_changes_page(release, diff, ctx),
             )
         if spec.eval_sets:
             pages[structure.EVAL_INDEX] = ("Eval prompts", lambda ctx: render_eval_index(spec, ctx))
@@ -261,17 +265,12 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             return
         site = Path(config.site_dir)
         overrides = self._overrides(config)
-        release = self.release
-        if release is not None and release.previous is not None:
-            from specgen.diff.engine import diff_specs
+        if self.release_diff is not None:
             from specgen.diff.html_out import render_diff_html
 
-            diff = diff_specs(
-                release.previous, self.spec, release.previous_version or "", release.version
-            )
             page = site / "changes" / "diff.html"
             page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(render_diff_html(diff, overrides), "utf-8")
+            page.write_text(render_diff_html(self.release_diff, overrides), "utf-8")
         self._write_redirects(site, overrides)
 
     def _write_redirects(self, site: Path, overrides: tuple[Path, ...]) -> None:
