@@ -312,25 +312,17 @@ def _body(sides: _Sides, section: SectionDiff) -> tuple[Markup | None, str, str 
 
 
 def _example(sides: _Sides, section: SectionDiff, example: ExampleDiff) -> str:
-    if example.status is Status.ADDED:
-        assert example.new is not None
-        html = _no_images(render_example(section.id, example.new, sides.new), sides.overrides)
+    if example.status in (Status.ADDED, Status.REMOVED):
+        inserted = example.status is Status.ADDED
+        whole, side = (example.new, sides.new) if inserted else (example.old, sides.old)
+        assert whole is not None
+        html = _no_images(render_example(section.id, whole, side), sides.overrides)
         return render_template(
             "specgen/diff/whole_example.html",
             sides.overrides,
-            inserted=True,
+            inserted=inserted,
             html=Markup(html),
-            label="Added example",
-        )
-    if example.status is Status.REMOVED:
-        assert example.old is not None
-        html = _no_images(render_example(section.id, example.old, sides.old), sides.overrides)
-        return render_template(
-            "specgen/diff/whole_example.html",
-            sides.overrides,
-            inserted=False,
-            html=Markup(html),
-            label="Removed example",
+            label="Added example" if inserted else "Removed example",
         )
     assert example.old is not None and example.new is not None
     old_flags, new_flags = set(example.old.flags), set(example.new.flags)
