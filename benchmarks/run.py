@@ -287,19 +287,30 @@ def diff_targets(result: CaseResult | None, html_bytes: int, skip: str = "") -> 
     ]
 
 
-def make_plain_site(out: Path) -> Path:
-    """The baseline project of the site build: the Model Spec's pages as plain Markdown."""
-    generator = REPO / "benchmarks" / "make_plain_site.py"
+def run_generator(
+    script: str, args: list[str], failure: str, env: dict[str, str] | None = None
+) -> None:
+    """Run ``benchmarks/SCRIPT ARGS``; on failure show its output and stop with ``failure``."""
     done = subprocess.run(
-        [sys.executable, str(generator), str(out), "--source", str(MODEL_SPEC)],
+        [sys.executable, str(REPO / "benchmarks" / script), *args],
         cwd=REPO,
+        env=env,
         capture_output=True,
         text=True,
         check=False,
     )
     if done.returncode != 0:
         sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
-        raise SystemExit("make_plain_site.py failed: no baseline for the site build")
+        raise SystemExit(failure)
+
+
+def make_plain_site(out: Path) -> Path:
+    """The baseline project of the site build: the Model Spec's pages as plain Markdown."""
+    run_generator(
+        "make_plain_site.py",
+        [str(out), "--source", str(MODEL_SPEC)],
+        "make_plain_site.py failed: no baseline for the site build",
+    )
     return out / "mkdocs.yml"
 
 
@@ -342,20 +353,14 @@ def run_build_case(bench: Bench, plain_config: Path) -> tuple[CaseResult, Path, 
 
 def make_release_repos(bench: Bench) -> tuple[Path, Path]:
     """Git repositories of RELEASES releases and of one (``make_releases.py``)."""
-    generator = REPO / "benchmarks" / "make_releases.py"
     repos = (bench.scratch / f"releases-{RELEASES}", bench.scratch / "releases-1")
     for repo, count in zip(repos, (RELEASES, 1), strict=True):
-        done = subprocess.run(
-            [sys.executable, str(generator), str(repo), "--releases", str(count)],
-            cwd=REPO,
-            env=bench.env,
-            capture_output=True,
-            text=True,
-            check=False,
+        run_generator(
+            "make_releases.py",
+            [str(repo), "--releases", str(count)],
+            "make_releases.py failed: no repository for the versioned site",
+            bench.env,
         )
-        if done.returncode != 0:
-            sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
-            raise SystemExit("make_releases.py failed: no repository for the versioned site")
     return repos
 
 
@@ -722,17 +727,11 @@ def model_spec_readable(bench: Bench) -> tuple[bool, str]:
 
 def make_synthetic(scale: int) -> Path:
     out = OUT / f"synthetic-{scale}x"
-    generator = REPO / "benchmarks" / "make_synthetic.py"
-    done = subprocess.run(
-        [sys.executable, str(generator), str(out), "--scale", str(scale), "--check"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
+    run_generator(
+        "make_synthetic.py",
+        [str(out), "--scale", str(scale), "--check"],
+        f"the synthetic {scale}x spec does not lint clean; fix the sample first",
     )
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
-        raise SystemExit(f"the synthetic {scale}x spec does not lint clean; fix the sample first")
     return (out / "spec").relative_to(REPO)
 
 
