@@ -9,12 +9,15 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from specgen import __version__
 from specgen.diagnostics import Severity
+
+if TYPE_CHECKING:  # the commands import what they use when they run
+    from specgen.diff.model import SpecDiff
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("full", "concise", "json", "sarif", "github")
@@ -390,7 +393,7 @@ def diff(
         sys.exit(EXIT_FINDINGS)
 
 
-def _diff_text(result: Any, fmt: str, base_url: str | None) -> str:
+def _diff_text(result: SpecDiff, fmt: str, base_url: str | None) -> str:
     if fmt == "json":
         from specgen.diff.json_out import diff_to_json
 
