@@ -336,6 +336,26 @@ def test_only_what_changed_is_rebuilt(repo: Path) -> None:
     assert "The first release" in page(site, "v2.0/changes/")
 
 
+def test_editing_a_template_override_rebuilds_every_release(repo: Path) -> None:
+    """The pages are made with the project's custom_dir too: an override that changes
+    must reach every release, not only new ones."""
+    commit_and_tag(repo, "v1.0")
+    append(repo / "spec" / "30-be-concise.md", "Second release.")
+    commit_and_tag(repo, "v2.0")
+    assert build_all_versions(repo)[0] == 0
+    override = repo / "theme" / "specgen" / "home.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('<p id="custom-home">Our own home page.</p>\n', "utf-8")
+    edit(repo / "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: theme\n")
+    code, out = build_all_versions(repo)
+    assert code == 0 and progress(out) == {"v1.0": "built", "v2.0": "built"}, out
+    assert 'id="custom-home"' in page(repo / "site", "v1.0/")
+    override.write_text('<p id="custom-home">Edited.</p>\n', "utf-8")  # mkdocs.yml unchanged
+    code, out = build_all_versions(repo)
+    assert code == 0 and progress(out) == {"v1.0": "built", "v2.0": "built"}, out
+    assert "Edited." in page(repo / "site", "v1.0/")
+
+
 def test_renamed_section_keeps_its_old_address(repo: Path) -> None:
     commit_and_tag(repo, "v1.0")
     edit(repo / "spec" / "30-be-concise.md", "id: be_concise\n", "id: be_brief\n")

@@ -3,8 +3,8 @@ for the newest, versions.json in mike's format for Material's version selector, 
 root page that leads to the newest release.
 
 A release whose inputs did not change is not rebuilt: each release folder keeps the
-hash of what it was built from (its spec's files, the site configuration, specgen's
-version, its release notes, and the release before it, which its "What changed" page
+hash of what it was built from (its spec's files, the site configuration and templates,
+specgen's version, its release notes, and the release before it, which its "What changed" page
 compares with). The hash is had without reading any spec: for a git tag or ref, from
 the ids git keeps for the spec's files at that revision; so when nothing changed,
 nothing is read or built.
@@ -18,6 +18,8 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +67,7 @@ def build_all_versions(
     # Each release's key, from what it is built of (cheap: no spec is read unless its
     # source cannot be fingerprinted) and the key of the release before it.
     keys: list[str] = []
+    theme = _theme_fingerprint(project.config_file)
     for index, release in enumerate(releases):
         fingerprint = release_fingerprint(release, project)
         inputs = fingerprint if fingerprint is not None else _content_key(load(index))
@@ -73,6 +76,7 @@ def build_all_versions(
                 project,
                 (release.version, release.date, repr(levels), notes[release.version], inputs),
                 keys[-1] if keys else "",
+                theme,
             )
         )
     stale = {i for i, r in enumerate(releases) if _key_of(site_dir / r.version) != keys[i]}
@@ -156,13 +160,17 @@ def _release_config(
     return adjust
 
 
-def _build_key(project: ProjectConfig, inputs: tuple[str, ...], previous_key: str) -> str:
-    """What a release is built of: specgen (and MkDocs, Material), the site
-    configuration (mkdocs.yml as it is now), the release's own inputs (version, date,
+def _build_key(
+    project: ProjectConfig, inputs: tuple[str, ...], previous_key: str, theme: str
+) -> str:
+    """What a release is built of: specgen (and MkDocs, Material), the templates
+    (``theme``: specgen's and the custom_dir's), the site configuration (mkdocs.yml as
+    it is now), the release's own inputs (version, date,
     levels, release notes, its spec's fingerprint) and the key of the release before
     it."""
     digest = hashlib.sha256()
     digest.update(f"specgen {__version__}\n{_tool_versions()}\n{previous_key}\n".encode())
+    digest.update(theme.encode())
     if project.config_file is not None and project.config_file.is_file():
         digest.update(project.config_file.read_bytes())
     for part in inputs:
@@ -170,6 +178,37 @@ def _build_key(project: ProjectConfig, inputs: tuple[str, ...], previous_key: st
     return digest.hexdigest()
 
 
+def _theme_fingerprint(config_file: Path | None) -> str:
+    """The templates, styles and scripts the pages are made with: specgen's own and the
+    project's custom_dir, so editing an override rebuilds every release."""
+    digest = hashlib.sha256()
+    folders = [Path(str(resources.files("specgen.theme")))]
+    if config_file is not None:
+        folders.append(config_file.parent / _custom_dir(config_file))
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if path.suffix in (".html", ".css", ".js"):
+                digest.update(f"\n--- {path.relative_to(folder)}\n".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _custom_dir(config_file: Path) -> str:
+    """theme.custom_dir of mkdocs.yml ("theme" when it cannot be read)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        data = YAML(typ="safe", pure=True).load(config_file.read_text("utf-8"))
+        custom = data["theme"]["custom_dir"]
+    except (OSError, UnicodeDecodeError, YAMLError, KeyError, TypeError):
+        return "theme"
+    return custom if isinstance(custom, str) else "theme"
+
+
+@cache
 def _tool_versions() -> str:
     """MkDocs' and Material's versions: an upgrade changes every page."""
     from importlib.metadata import PackageNotFoundError, version
