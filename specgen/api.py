@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +20,9 @@ def project_for(
     path: Path, config_file: Path | None = None
 ) -> tuple[ProjectConfig, list[Diagnostic]]:
     """The configuration that governs ``path``: the given file or the nearest mkdocs.yml."""
-    return load_config(config_file or find_config(path.resolve()))
+    # The path as written, not resolved: a spec folder that is a link out of the
+    # project still belongs to the project that holds the link (SG009 then refuses it).
+    return load_config(config_file or find_config(Path(os.path.abspath(path))))
 
 
 def default_spec_path(cwd: Path) -> Path:

@@ -104,9 +104,26 @@ def _add_symlink_loop(root: Path) -> None:
     os.symlink("..", root / "10-a" / "loop", target_is_directory=True)
 
 
+def _add_links_out_of_the_project(root: Path) -> None:
+    # Any kind of file at any depth: the front page, a section, a folder, a sub-section,
+    # an eval prompt set, an image MkDocs would copy, a file in an ignored _ folder.
+    (root / "_drafts").mkdir()
+    for link in (
+        "index.md",
+        "30-leaked.md",
+        "20-baggage/30-lost.md",
+        "eval-prompts/pw.md",
+        "logo.png",
+        "_drafts/notes.md",
+    ):
+        os.symlink("/etc/passwd", root / link)
+    os.symlink("/etc", root / "40-shared", target_is_directory=True)
+
+
 RUNTIME: dict[str, Callable[[Path], None]] = {
     "SG001": _add_unreadable_files,
     "SG005": _add_symlink_loop,
+    "SG009": _add_links_out_of_the_project,
 }
 
 

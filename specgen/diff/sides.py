@@ -4,6 +4,9 @@ spec; ``REV:path`` for a given folder or file at that revision).
 
 A revision is read with ``git archive`` into a scratch folder, only the files the spec
 needs (its folder or file, and the project's mkdocs.yml), then loaded like any spec.
+Members that would land outside the scratch folder (absolute symlinks, links up out of
+it) are left out and reported (SG009); links that stay inside are kept, and the reader
+checks them like a working tree's.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from specgen.api import load_spec
-from specgen.sources import LoadResult
+from specgen.diagnostics import Diagnostic
+from specgen.model import Location
+from specgen.sources import LoadResult, codes, links
 from specgen.sources.config import CONFIG_NAME, find_config, load_config
+from specgen.sources.paths import shown_path
 
 
 class SideError(Exception):
@@ -45,14 +51,19 @@ def load_side(arg: str, levels: tuple[str, ...] | None = None, cwd: Path | None 
     with tempfile.TemporaryDirectory(prefix="specgen-diff-") as scratch:
         spec_path, config_path = _wanted_paths(inner, cwd, top)
         paths = [p for p in (spec_path, config_path) if p is not None]
-        _extract(top, rev, paths, Path(scratch))
+        left_out = _extract(top, rev, paths, Path(scratch))
         spec_file = Path(scratch, spec_path)
         if not spec_file.exists():
+            for diag in left_out:
+                if diag.loc.path == shown_path(spec_file):  # the spec itself is a bad link
+                    raise SideError(f"{arg}: {spec_path}: {diag.message}")
             raise SideError(f"{arg}: {spec_path} does not exist at revision {rev}")
         config_file = Path(scratch, config_path) if config_path else None
         if config_file is not None and not config_file.is_file():
             config_file = None
         loaded, _ = load_spec(spec_file, config_file, levels)
+        if left_out:
+            loaded = replace(loaded, diagnostics=[*loaded.diagnostics, *left_out])
     return Side(arg, loaded)
 
 
@@ -97,9 +108,18 @@ def source_fingerprint(arg: str, cwd: Path | None = None) -> str | None:
         if path.is_file() and path.suffix == ".md":
             files += sorted(p for p in (path.parent / "examples").rglob("*") if p.is_file())
         config = find_config(path.resolve())
+        # As load_side reads it: a link out of the project is its target's name, never
+        # its bytes (rglob does not enter linked folders, so checking files suffices).
+        base = links.real(config.parent if config else (path if path.is_dir() else path.parent))
         for file in [*files, *([config] if config else [])]:
-            digest.update(f"\n--- {file.resolve()}\n".encode())
-            digest.update(file.read_bytes())
+            real = links.real(file)
+            digest.update(f"\n--- {real}\n".encode())
+            if not links.within(real, base):
+                continue
+            try:
+                digest.update(file.read_bytes())
+            except OSError as exc:
+                digest.update(f"unreadable: {exc.strerror}\n".encode())
         return digest.hexdigest()
     rev, _, inner = arg.partition(":")
     top = _git_toplevel(cwd)
@@ -133,8 +153,10 @@ def _archive_paths(paths: list[str]) -> list[str]:
     return wanted
 
 
-def _extract(top: Path, rev: str, paths: list[str], into: Path) -> None:
+def _extract(top: Path, rev: str, paths: list[str], into: Path) -> list[Diagnostic]:
+    """Extract ``paths`` at ``rev`` into ``into``; the members left out, as findings."""
     wanted = _archive_paths(paths)
+    left_out: list[Diagnostic] = []
     args = ["git", "archive", "--format=tar", rev, "--", *wanted]
     result = subprocess.run(args, cwd=top, capture_output=True, check=False)
     if result.returncode != 0:
@@ -147,14 +169,42 @@ def _extract(top: Path, rev: str, paths: list[str], into: Path) -> None:
                 check=False,
             )
             if one.returncode == 0:
-                _untar(one.stdout, into)
-        return
-    _untar(result.stdout, into)
+                _untar(one.stdout, into, rev, left_out)
+        return left_out
+    _untar(result.stdout, into, rev, left_out)
+    return left_out
 
 
-def _untar(data: bytes, into: Path) -> None:
+def _untar(data: bytes, into: Path, rev: str, left_out: list[Diagnostic]) -> None:
+    """Extract a ``git archive`` member by member through tarfile's "data" filter: a
+    member it refuses (an absolute link, a link or path out of ``into``, a special
+    file), or one the file system will not take (a name too long), is left out and
+    reported in ``left_out``; it never ends the extraction."""
+
+    def report(member: tarfile.TarInfo, code: str, message: str) -> None:
+        shown = shown_path(into / member.name)
+        left_out.append(Diagnostic(code, message, Location(shown)))
+
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        archive.extractall(into, filter="data")
+        for member in archive:
+            try:
+                tarfile.data_filter(member, str(into))
+            except tarfile.FilterError as exc:
+                if member.issym() or member.islnk():
+                    message = (
+                        f"symlink points outside the project (to {member.linkname}) "
+                        f"at revision {rev}: not read"
+                    )
+                    report(member, codes.SYMLINK_OUTSIDE, message)
+                else:
+                    report(member, codes.UNREADABLE_FILE, f"not extracted at revision {rev}: {exc}")
+                continue
+            try:
+                archive.extract(member, into, filter="data")
+            except (OSError, tarfile.TarError) as exc:
+                reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+                message = f"cannot read file at revision {rev}: {reason}"
+                report(member, codes.UNREADABLE_FILE, message)
 
 
 def _git_toplevel(cwd: Path) -> Path | None:

@@ -9,6 +9,7 @@ eval prompt sets and the top ``index.md`` is the spec's front page.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from specgen.model import (
     Reference,
     Section,
 )
-from specgen.sources import codes
+from specgen.sources import codes, links
 from specgen.sources.files import read_text
 from specgen.sources.frontmatter import load_yaml, split
 from specgen.sources.paths import shown_path
@@ -49,14 +50,44 @@ def order_key(path: Path) -> tuple[int, str]:
     return (int(match.group(1)) if match else 1 << 62, path.name)
 
 
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows a link (already known to stay in the project)
+    except OSError:
+        return False
+
+
 def fallback_id(path: Path) -> str:
     stem = path.parent.name if path.name == INDEX else path.stem
     return _ORDER.sub("", stem) or stem
 
 
+@dataclass
+class _Listing:
+    """What one folder holds for the reader, links out of the project already left out."""
+
+    entries: list[tuple[Path, str | None]] = field(default_factory=list)  # (path, real
+    # path when a folder, else None), in reading order
+    index: Path | None = None
+    index_refused: bool = False  # index.md is a link out of the project (reported)
+
+
 class NativeReader:
-    def __init__(self, eval_dir: str) -> None:
+    """Reads a native spec; ``boundary`` is the project folder (mkdocs.yml's folder,
+    else the spec folder): links that lead outside it are reported (SG009), not read.
+    The caller (``specgen.sources.load``) has checked ``root`` itself."""
+
+    def __init__(self, eval_dir: str, boundary: Path) -> None:
         self.eval_dir = eval_dir
+        self.boundary = boundary
+        self.base = links.real(boundary)  # resolved once: every link is checked against it
         self.result = NativeLoad()
 
     def read(self, root: Path) -> NativeLoad:
@@ -65,46 +96,65 @@ class NativeReader:
             if section is not None:
                 self.result.sections.append(section)
             return self.result
-        home = root / INDEX
-        if home.is_file():
-            self.result.home = self._home(home)
-        self.result.sections = self._children(root, 0, {root.resolve()})
+        real = links.real(root)
+        listing = self._list(root, real, top=True)
+        if listing.index is not None and listing.index.is_file():
+            self.result.home = self._home(listing.index)
+        self.result.sections = self._sections(listing, 0, {real})
         evals = root / self.eval_dir
-        if evals.is_dir():
+        if os.path.lexists(evals) and not self._refused(evals) and evals.is_dir():
             self.result.eval_sets = self._eval_sets(evals)
         return self.result
 
     # -- tree -----------------------------------------------------------------------
 
-    def _entries(self, folder: Path, top: bool) -> list[Path]:
+    def _list(self, folder: Path, real: str, top: bool) -> _Listing:
+        """One scandir per folder: only links cost a ``realpath``, other entries no stat
+        (their real path is the folder's plus their name)."""
+        listing = _Listing()
         try:
-            entries = list(folder.iterdir())
+            with os.scandir(folder) as scan:
+                found = list(scan)
         except OSError as exc:
             self._report(codes.UNREADABLE_FILE, f"cannot list folder: {exc.strerror}", folder)
-            return []
-        keep = []
-        for entry in entries:
-            if entry.name.startswith(("_", ".")) or entry.name == INDEX:
+            return listing
+        keep: list[tuple[Path, str | None]] = []
+        for entry in found:
+            name = entry.name
+            if name.startswith(".") or (top and name == self.eval_dir):  # read by read()
                 continue
-            if top and entry.name == self.eval_dir:
+            path = folder / name
+            link = _is_link(entry)
+            if link and self._refused(path):
+                if name == INDEX:
+                    listing.index_refused = True
                 continue
-            if entry.is_dir() or entry.suffix == ".md":
-                keep.append(entry)
-        return sorted(keep, key=order_key)
+            is_dir = _is_dir(entry)
+            if name.startswith("_"):
+                if is_dir:  # not a section, but MkDocs copies what it holds into the site
+                    self._sweep(path)
+                continue
+            if name == INDEX:
+                listing.index = path
+            elif is_dir:
+                keep.append((path, links.real(path) if link else os.path.join(real, name)))
+            elif name.endswith(".md"):
+                keep.append((path, None))
+        listing.entries = sorted(keep, key=lambda item: order_key(item[0]))
+        return listing
 
-    def _children(self, folder: Path, depth: int, seen: set[Path]) -> list[Section]:
+    def _sections(self, listing: _Listing, depth: int, seen: set[str]) -> list[Section]:
         sections: list[Section] = []
-        for entry in self._entries(folder, top=depth == 0):
-            if entry.is_dir():
-                sections.extend(self._folder(entry, depth + 1, seen))
+        for path, path_real in listing.entries:
+            if path_real is not None:
+                sections.extend(self._folder(path, path_real, depth + 1, seen))
             else:
-                section = self._section_file(entry)
+                section = self._section_file(path)
                 if section is not None:
                     sections.append(section)
         return sections
 
-    def _folder(self, folder: Path, depth: int, seen: set[Path]) -> list[Section]:
-        real = folder.resolve()
+    def _folder(self, folder: Path, real: str, depth: int, seen: set[str]) -> list[Section]:
         if real in seen:
             self._report(
                 codes.NESTING_TOO_DEEP, "circular nesting: folder links back to a parent", folder
@@ -116,18 +166,33 @@ class NativeReader:
                 f"sections nested deeper than {MAX_DEPTH} levels are not read",
                 folder,
             )
+            self._sweep(folder)  # not read, but MkDocs would still copy its files
             return []
-        children = self._children(folder, depth, seen | {real})
-        index = folder / INDEX
-        if not index.exists():
-            self._report(
-                codes.FOLDER_WITHOUT_INDEX,
-                f"folder '{folder.name}' has no {INDEX}: its sections are read as siblings",
-                folder,
-            )
+        listing = self._list(folder, real, top=False)
+        children = self._sections(listing, depth, seen | {real})
+        if listing.index is None:
+            if not listing.index_refused:
+                self._report(
+                    codes.FOLDER_WITHOUT_INDEX,
+                    f"folder '{folder.name}' has no {INDEX}: its sections are read as siblings",
+                    folder,
+                )
             return children
-        section = self._section_file(index, children)
+        section = self._section_file(listing.index, children)
         return [section] if section is not None else children
+
+    def _refused(self, path: Path) -> bool:
+        """Whether ``path`` leads outside the project; if so it is reported."""
+        target = links.real(path)
+        if links.within(target, self.base):
+            return False
+        self._report(codes.SYMLINK_OUTSIDE, links.MESSAGE.format(target=target), path)
+        return True
+
+    def _sweep(self, folder: Path) -> None:
+        """Report the links out of the project anywhere under a folder not read."""
+        for link, target in links.escaping_links(folder, self.boundary):
+            self._report(codes.SYMLINK_OUTSIDE, links.MESSAGE.format(target=target), link)
 
     def _report(self, code: str, message: str, path: Path) -> None:
         self.result.diagnostics.append(Diagnostic(code, message, Location(shown_path(path))))
@@ -208,8 +273,23 @@ class NativeReader:
         return Markdown(parts.body, Location(shown, parts.body_first_line, 1))
 
     def _eval_sets(self, folder: Path) -> list[EvalPromptSet]:
+        try:
+            with os.scandir(folder) as scan:
+                found = sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            self._report(codes.UNREADABLE_FILE, f"cannot list folder: {exc.strerror}", folder)
+            return []
+        paths = []
+        for entry in found:
+            path = folder / entry.name
+            if _is_link(entry) and self._refused(path):
+                continue
+            if entry.name.endswith(".md"):
+                paths.append(path)
+            elif _is_dir(entry):
+                self._sweep(path)
         sets = []
-        for path in sorted(folder.glob("*.md")):
+        for path in paths:
             read = self._read(path, EVAL_SCHEMA)
             if read is None:
                 continue

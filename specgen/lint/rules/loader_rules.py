@@ -338,6 +338,35 @@ release/examples/abcd.md
     severity=Severity.WARNING,
 )
 
+SYMLINK_OUTSIDE = Rule(
+    codes.SYMLINK_OUTSIDE,
+    "symlink-outside-project",
+    "A symbolic link in the spec points outside the project",
+    """## What it does
+Reports a symbolic link in the spec folder (a section, `index.md`, an eval prompt set, an
+image, a folder, at any depth) whose target lies outside the project: the folder of the
+mkdocs.yml that configures the spec, else the spec folder itself. The link is not
+followed: nothing behind it is read, linted or published. A git revision read by
+`specgen diff` or the versioned build reports the links it leaves out the same way.
+
+## Why is this bad?
+Everything in a spec is published: a link to `/etc/passwd` or to a private file of the
+machine that builds the site would copy that file into the pages and the search index.
+
+## Example
+```text
+spec/20-refunds.md -> /home/ci/notes/refunds.md
+spec/eval-prompts -> ../../shared-evals
+```
+
+## Use instead
+```text
+spec/20-refunds.md   (the file itself, committed with the spec)
+spec/eval-prompts/   (a folder of the project, or a link to one inside it)
+```
+""",
+)
+
 UNCLOSED_EXAMPLE = Rule(
     codes.UNCLOSED_EXAMPLE,
     "unclosed-example",
@@ -515,6 +544,7 @@ RULES = (
     YAML_ALIAS,
     INVALID_CONFIG,
     MISSING_EVAL_FOLDER,
+    SYMLINK_OUTSIDE,
     UNCLOSED_EXAMPLE,
     UNKNOWN_TAG,
     MISMATCHED_TAG,

@@ -10,7 +10,7 @@ from pathlib import Path
 from specgen.diagnostics import Diagnostic, Severity
 from specgen.mdit import extract_references
 from specgen.model import EvalPromptSet, Example, Location, Markdown, Reference, Section
-from specgen.sources import codes
+from specgen.sources import codes, links
 from specgen.sources.files import read_text
 from specgen.sources.openai.conversation import Block, parse_conversation
 from specgen.sources.paths import shown_path
@@ -52,8 +52,10 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
 
 
-def read_openai(path: Path) -> OpenAILoad:
-    """Read an OpenAI-dialect spec; eval prompts come from the sibling ``examples/``."""
+def read_openai(path: Path, boundary: Path | None = None) -> OpenAILoad:
+    """Read an OpenAI-dialect spec; eval prompts come from the sibling ``examples/``.
+    Links there that lead outside ``boundary`` (the project; default: the file's
+    folder) are reported (SG009), not read."""
     result = OpenAILoad()
     shown = shown_path(path)
     text, diags = read_text(path, shown)
@@ -65,7 +67,7 @@ def read_openai(path: Path) -> OpenAILoad:
     result.sections = reader.read()
     examples_dir = path.parent / EXAMPLES_DIR
     if examples_dir.is_dir():
-        result.eval_sets = _read_eval_sets(examples_dir, result)
+        result.eval_sets = _read_eval_sets(examples_dir, result, boundary or path.parent)
     else:
         result.diagnostics.append(
             Diagnostic(
@@ -290,7 +292,8 @@ def _after_fence_line(line: str, fence: str) -> str | None:
 def _slug(text: str, words: int = 8) -> str:
     plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # link text only
     slug = _SLUG.sub("-", plain.lower()).strip("-")
-    return "-".join(slug.split("-")[:words])
+    # Capped well below the identifier limit (SG212): the author never wrote this id.
+    return "-".join(slug.split("-")[:words])[:80].rstrip("-")
 
 
 def _unique(base: str, seen: set[str]) -> str:
@@ -301,9 +304,26 @@ def _unique(base: str, seen: set[str]) -> str:
     return candidate
 
 
-def _read_eval_sets(folder: Path, result: OpenAILoad) -> list[EvalPromptSet]:
+def _read_eval_sets(folder: Path, result: OpenAILoad, boundary: Path) -> list[EvalPromptSet]:
+    def refuse(path: Path, target: Path) -> None:
+        message = links.MESSAGE.format(target=target)
+        result.diagnostics.append(
+            Diagnostic(codes.SYMLINK_OUTSIDE, message, Location(shown_path(path)))
+        )
+
+    escaped = links.outside(folder, boundary)
+    if escaped is not None:
+        refuse(folder, escaped)
+        return []
+    # The whole folder, not only *.md: a site built from it may copy any file in it.
+    refused = set()
+    for link, target in links.escaping_links(folder, boundary):
+        refuse(link, target)
+        refused.add(link)
     sets = []
     for path in sorted(folder.glob("*.md")):
+        if path in refused:
+            continue
         shown = shown_path(path)
         text, diags = read_text(path, shown)
         result.diagnostics.extend(diags)
