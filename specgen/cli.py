@@ -156,6 +156,8 @@ def lint(
     )
     use_color = _use_color(color, output)
     text = format_report(report, fmt, color=use_color, statistics=statistics)
+    if output is not None and output.resolve() in {Path(p).resolve() for p in report.texts}:
+        raise click.UsageError(f"--output {output} is a file being linted: refusing to replace it")
     if output is not None:
         output.write_text(text, "utf-8")
     else:
@@ -306,11 +308,18 @@ def export(spec: Path, fmt: str, output: Path, levels: str | None) -> None:
     if any(d.code in ("SG001", "SG003", "SG101") for d in loaded.diagnostics):
         click.echo("specgen: the spec has unreadable files; run specgen lint first", err=True)
         sys.exit(EXIT_FINDINGS)
+    prompts = export_eval_prompts(loaded.spec)
+    folder = output.parent / "examples"
+    targets = [output, *(folder / name for name in prompts)]
+    sources = {Path(shown).resolve() for shown in loaded.texts}
+    for path in targets:
+        if path.resolve() in sources:  # a lossy round trip must never replace the source
+            raise click.ClickException(f"refusing to write {path}: it is a file of the spec read")
+        if path != output and folder.resolve() not in path.resolve().parents:
+            raise click.ClickException(f"refusing to write {path}: outside {folder}")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(export_openai_md(loaded.spec), "utf-8")
-    prompts = export_eval_prompts(loaded.spec)
     if prompts:
-        folder = output.parent / "examples"
         folder.mkdir(exist_ok=True)
         for name, text in prompts.items():
             (folder / name).write_text(text, "utf-8")
@@ -370,11 +379,13 @@ def diff(
     except SideError as exc:
         raise click.UsageError(str(exc)) from exc
     for side in (old_side, new_side):
-        unreadable = [d for d in side.loaded.diagnostics if d.code in ("SG001", "SG003", "SG101")]
+        unreadable = [
+            d for d in side.loaded.diagnostics if d.code in ("SG001", "SG003", "SG009", "SG101")
+        ]
         if unreadable:
             click.echo(
                 f"specgen: warning: {side.label}: {len(unreadable)} unreadable file(s), e.g. "
-                f"{unreadable[0].loc}: {unreadable[0].message}",
+                f"{unreadable[0].loc}: {unreadable[0].code} {unreadable[0].message}",
                 err=True,
             )
     result = diff_specs(old_side.loaded.spec, new_side.loaded.spec, old_side.label, new_side.label)
@@ -499,15 +510,22 @@ def _build_all_versions(
     from specgen.api import project_for
     from specgen.releases import ReleaseError
     from specgen.site.build import BuildError
+    from specgen.site.output_folder import UnsafeOutput
     from specgen.site.versions import build_all_versions
 
     if spec is not None:
         raise click.UsageError("--all-versions builds the project's releases: give no SPEC")
-    project, _ = project_for(Path.cwd(), _config_file(config_file))
+    project, config_diags = project_for(Path.cwd(), _config_file(config_file))
+    errors = [d for d in config_diags if d.severity is Severity.ERROR]
+    if errors:  # an unsafe release could name a folder outside the site: never guess
+        for diag in errors:
+            click.echo(f"{diag.loc}: {diag.code} {diag.message}", err=True)
+        click.echo("specgen: mkdocs.yml has errors; not building", err=True)
+        sys.exit(EXIT_FINDINGS)
     target = site_dir or (project.root or Path.cwd()) / "site"
     try:
         built = build_all_versions(project, target, levels, lambda line: click.echo(line, err=True))
-    except (ReleaseError, BuildError) as exc:
+    except (ReleaseError, BuildError, UnsafeOutput) as exc:
         click.echo(f"specgen: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     rebuilt = sum(1 for b in built if b.rebuilt)

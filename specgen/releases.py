@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from specgen.diff.sides import Side, SideError, load_side, source_fingerprint
+from specgen.identifiers import unsafe_message
 from specgen.project import ProjectConfig
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -39,8 +40,12 @@ def discover_releases(project: ProjectConfig) -> list[Release]:
         ]
     else:
         pattern = re.compile(project.versions.tags)
-        tags = _git(root, "tag", "--list").split()
-        releases = [Release(t, t, _date_of(t, t, root)) for t in tags if pattern.search(t)]
+        tags = [t for t in _git(root, "tag", "--list").split() if pattern.search(t)]
+        for tag in tags:
+            message = unsafe_message("release tag", tag)
+            if message is not None:  # it would name the release's folder in the site
+                raise ReleaseError(f"{message}; leave it out of versions: tags: in mkdocs.yml")
+        releases = [Release(t, t, _date_of(t, t, root)) for t in tags]
     if not releases:
         raise ReleaseError(
             "no releases: tag them in git (e.g. 2025-12-18 or v1.2.3) or list them under "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from specgen.identifiers import safe_slug
+
 # The site's own pages besides the sections, by the names render asks for them.
 LEVELS_PAGE = "levels"
 EXAMPLES_PAGE = "examples"
@@ -17,8 +19,10 @@ RESERVED_IDS = frozenset(
 
 
 def section_slug(section_id: str) -> str:
-    """The path segment of a section's page."""
-    return f"{section_id}_" if section_id in RESERVED_IDS else section_id
+    """The path segment of a section's page (and its anchor on the one-page view): the
+    id itself when it is a safe identifier, never a raw unsafe one."""
+    slug = safe_slug(section_id)
+    return f"{slug}_" if slug in RESERVED_IDS else slug
 
 
 class Linker(Protocol):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
+from specgen.identifiers import safe_slug
 from specgen.model import QUALITY_ORDER, EvalPromptSet, Example, RefKind, Section, Spec
 from specgen.render.badges import badge_for
 from specgen.render.markdown import render_markdown
@@ -140,11 +141,12 @@ def render_one_page(spec: Spec, ctx: RenderContext) -> str:
     entries = []
     for section, depth in _walk_with_depth(spec.sections, 0):
         level = min(depth + 2, 6)
-        ctx.toc.add(level, section.id, section.title)
+        anchor = safe_slug(section.id)
+        ctx.toc.add(level, anchor, section.title)
         # Headings and examples get ids unique on the page; only sections are listed.
-        own = replace(ctx, toc=Toc(prefix=f"{section.id}--", used=ctx.toc.used))
+        own = replace(ctx, toc=Toc(prefix=f"{anchor}--", used=ctx.toc.used))
         html = Markup(render_section(section, own, in_one_page=True))
-        entries.append({"section": section, "level": level, "html": html})
+        entries.append({"section": section, "anchor": anchor, "level": level, "html": html})
     return render_template("specgen/one_page.html", ctx.overrides, spec=spec, entries=entries)
 
 

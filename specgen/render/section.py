@@ -7,6 +7,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from specgen.identifiers import safe_slug
 from specgen.model import (
     QUALITY_ORDER,
     Answer,
@@ -29,7 +30,7 @@ from specgen.render.toc import Toc
 
 
 def example_anchor(section_id: str, example_id: str) -> str:
-    return f"{section_id}--{example_id}"
+    return f"{safe_slug(section_id)}--{safe_slug(example_id)}"
 
 
 @dataclass

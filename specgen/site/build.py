@@ -8,12 +8,14 @@ default look.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
@@ -21,6 +23,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from specgen.project import ProjectConfig
+from specgen.site.output_folder import (
+    UnsafeOutput,
+    check_output_folder,
+    locked,
+    new_staging,
+    swap_in,
+    terminated_cleanly,
+)
 from specgen.site.plugin import FORCE_ENV, SpecgenPlugin
 from specgen.sources import OPENAI, LoadResult
 from specgen.writers.native import project_config_text
@@ -55,7 +65,8 @@ def build_site(
         plugin.preloaded = loaded
         if adjust is not None:
             adjust(config, plugin)  # e.g. a release's site_url and version selector
-        return _build_atomically(config, Path(site_dir or config.site_dir))
+        target = Path(site_dir or config.site_dir)
+        return _build_atomically(config, target, project.root, Path(loaded.spec.source))
 
 
 def _default_config(loaded: LoadResult, scratch: Path) -> Path:
@@ -80,28 +91,57 @@ def _load_config(config_file: Path) -> MkDocsConfig:
         raise BuildError(str(exc)) from exc
 
 
-def _build_atomically(config: MkDocsConfig, site_dir: Path) -> Path:
-    target = site_dir.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    config.site_dir = str(staging)
+def _build_atomically(
+    config: MkDocsConfig, site_dir: Path, project: Path | None, spec: Path
+) -> Path:
     try:
-        mkdocs_build(config)
-    except (MkDocsException, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        target = check_output_folder(site_dir, project, spec)
+    except UnsafeOutput as exc:
         raise BuildError(str(exc)) from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is not
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    with locked(target), terminated_cleanly():
+        try:
+            target = check_output_folder(site_dir, project, spec)  # again, now it is ours
+        except UnsafeOutput as exc:
+            raise BuildError(str(exc)) from exc
+        staging = new_staging(target)
+        config.site_dir = str(staging)
+        errors = _ErrorLog()
+        logging.getLogger("mkdocs").addHandler(errors)
+        try:
+            mkdocs_build(config)
+        except (MkDocsException, OSError, UnsafeOutput) as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            # MkDocs logs a plugin's error and raises "Aborted with a BuildError!".
+            raise BuildError("; ".join(errors.messages) or str(exc)) from exc
+        except TemplateError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise BuildError(_template_error(exc)) from exc
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            logging.getLogger("mkdocs").removeHandler(errors)
+        swap_in(staging, target)
     return target
+
+
+class _ErrorLog(logging.Handler):
+    """The errors MkDocs logs during a build, for the one-line message."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _template_error(exc: TemplateError) -> str:
+    """A template's error (a project's custom_dir override, say) with its place."""
+    if isinstance(exc, TemplateSyntaxError):
+        where = exc.filename or exc.name or "a template"
+        return f"{where}:{exc.lineno}: template error: {exc.message}"
+    return f"template error: {exc.__class__.__name__}: {exc.message or exc}"
 
 
 def serve_site(config_file: Path, host: str, port: int, force: bool = False) -> None:

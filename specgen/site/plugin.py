@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,6 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from specgen.api import load_spec
 from specgen.diff.model import SpecDiff
+from specgen.identifiers import safe_slug
 from specgen.lint.output import format_report
 from specgen.lint.runner import lint
 from specgen.model import EvalPromptSet, Section, Spec
@@ -51,7 +53,9 @@ from specgen.render.toc import TocEntry
 from specgen.site import structure
 from specgen.site.changes import release_diff, render_changes_page
 from specgen.site.config import SpecgenConfig
+from specgen.site.output_folder import UnsafeOutput, inside
 from specgen.sources import LoadResult
+from specgen.sources.links import real, within
 
 log = logging.getLogger("mkdocs.plugins.specgen")
 FORCE_ENV = "SPECGEN_FORCE"  # set by `specgen build --force`: build despite lint errors
@@ -97,7 +101,7 @@ class _OnePageLinker(_PageLinker):
     """On the one-page view, sections are anchors of the same page."""
 
     def section_url(self, section_id: str) -> str | None:
-        return f"#{section_id}" if section_id in self.plugin.index else None
+        return f"#{safe_slug(section_id)}" if section_id in self.plugin.index else None
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        _escape_plain_settings(config)
         self.loaded = self.preloaded or self._load_and_lint(config)
         spec = self.loaded.spec
         self.index = spec.section_index()
@@ -207,8 +212,19 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         # Spec sources are read by specgen, never rendered by MkDocs' Markdown.
         for file in [f for f in files if f.is_documentation_page()]:
             files.remove(file)
+        linked_outside = _LinkedOutside(config)
+        for file in [f for f in files if linked_outside(f)]:
+            log.warning(
+                f"specgen: {file.src_uri} is a link to a file outside the project: not published"
+            )
+            files.remove(file)
         for src, (title, _) in self.pages.items():
             files.append(File.generated(config, src, content=f"# {title}\n"))
+        for file in files:  # every page and copied file lands inside the site
+            try:
+                inside(Path(config.site_dir), file.dest_uri)
+            except UnsafeOutput as exc:
+                raise PluginError(f"specgen: {exc}") from exc
         return files
 
     def on_page_markdown(
@@ -268,7 +284,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         if self.release_diff is not None:
             from specgen.diff.html_out import render_diff_html
 
-            page = site / "changes" / "diff.html"
+            page = inside(site, "changes", "diff.html")
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(render_diff_html(self.release_diff, overrides), "utf-8")
         self._write_redirects(site, overrides)
@@ -283,7 +299,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             section = self.index.get(target)
             if former in self.index or section is None:
                 continue  # a live section keeps its address; a vanished target has none
-            page = site / section_slug(former) / "index.html"
+            page = inside(site, section_slug(former), "index.html")
             if page.exists():
                 continue
             url = get_relative_url(
@@ -320,6 +336,57 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         return server
 
 
+# Settings Material prints as HTML without escaping them; all are plain text here.
+_PLAIN_SETTINGS = ("site_name", "site_description", "site_author", "repo_name")
+_URL_SETTINGS = ("site_url", "repo_url")
+
+
+def _escape_plain_settings(config: MkDocsConfig) -> None:
+    """mkdocs.yml's text settings are escaped (Markup, so Material's own ``| e`` does
+    not escape them twice); the copyright keeps its entities but loses its tags; the
+    site's own URLs must be http(s), as a ``javascript:`` repo_url would be a live link."""
+    for key in _PLAIN_SETTINGS:
+        value = config.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            config[key] = Markup.escape(value)
+    copyright_text = config.get("copyright")
+    if isinstance(copyright_text, str) and not isinstance(copyright_text, Markup):
+        config["copyright"] = Markup.escape(Markup(copyright_text).striptags())
+    for key in _URL_SETTINGS:
+        value = config.get(key)
+        if value and urlsplit(str(value)).scheme.lower() not in ("http", "https"):
+            raise PluginError(f"specgen: {key} must be an http(s) address, not {value!r}")
+
+
+class _LinkedOutside:
+    """Whether a file of the docs folder is reached through a link leading out of the
+    project (MkDocs follows links and would copy whatever they point at). Every folder
+    on the way counts: ``spec/x -> /`` hides ``/etc`` under ``spec/x/etc``, and a link to
+    a parent of the project shows the project itself, which is not the spec."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.docs = os.path.abspath(config.docs_dir)
+        project = real(os.path.dirname(os.path.abspath(config.config_file_path)))
+        docs_real = real(self.docs)
+        self.base = project if within(docs_real, project) else docs_real
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, file: File) -> bool:
+        if file.generated_by is not None or not file.abs_src_path:
+            return False
+        path = os.path.abspath(file.abs_src_path)
+        return within(path, self.docs) and self._escapes(path)  # else: the theme's
+
+    def _escapes(self, path: str) -> bool:
+        if path == self.docs:
+            return False
+        if path not in self.known:
+            self.known[path] = self._escapes(os.path.dirname(path)) or (
+                os.path.islink(path) and not within(real(path), self.base)
+            )
+        return self.known[path]
+
+
 def _toc_tokens(entries: list[TocEntry]) -> list[Any]:
     """MkDocs' nested table-of-contents tokens from a flat list of levelled entries."""
     root: list[Any] = []
@@ -330,7 +397,8 @@ def _toc_tokens(entries: list[TocEntry]) -> list[Any]:
         children: list[Any] = []
         token = {
             "level": entry.level,
-            "id": entry.id,
+            # Material prints toc ids raw into href="#...": escaped like the titles.
+            "id": str(Markup.escape(entry.id)),
             "name": str(Markup.escape(entry.title)),
             "children": children,
         }

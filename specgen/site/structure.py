@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
+from specgen.identifiers import safe_slug
 from specgen.model import Section, Spec
 from specgen.render.linker import section_slug
 
@@ -28,7 +29,7 @@ def section_src(section: Section) -> str:
 
 
 def eval_src(set_id: str) -> str:
-    return f"eval/{set_id}.md"
+    return f"eval/{safe_slug(set_id)}.md"
 
 
 def nav_for(spec: Spec, with_changes: bool = False) -> list[object]:

@@ -26,9 +26,26 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from specgen import __version__
+from specgen.identifiers import unsafe_message
 from specgen.project import ProjectConfig
-from specgen.releases import Release, discover_releases, load_release, release_fingerprint
+from specgen.releases import (
+    Release,
+    ReleaseError,
+    discover_releases,
+    load_release,
+    release_fingerprint,
+)
 from specgen.render.templates import render_template
+from specgen.site.output_folder import (
+    MARKER,
+    check_output_folder,
+    inside,
+    locked,
+    mark,
+    new_staging,
+    swap_in,
+    terminated_cleanly,
+)
 
 if TYPE_CHECKING:  # MkDocs and the plugin are imported only when a release is built
     from mkdocs.config.defaults import MkDocsConfig
@@ -53,8 +70,46 @@ def build_all_versions(
     levels: tuple[str, ...] | None = None,
     progress: Callable[[str], None] = print,
 ) -> list[BuiltRelease]:
+    """Every release into ``site_dir``, which must be a folder a build may replace
+    (``output_folder``); builds into it take turns."""
     releases = discover_releases(project)
-    site_dir.mkdir(parents=True, exist_ok=True)
+    _check_versions(releases, project.versions.latest_alias)
+    root = project.root or Path.cwd()
+    check_output_folder(site_dir, root, root / project.spec_dir)
+    with locked(site_dir), terminated_cleanly():
+        site_dir = check_output_folder(site_dir, root, root / project.spec_dir)
+        site_dir.mkdir(parents=True, exist_ok=True)
+        built = _build_releases(project, releases, site_dir, levels, progress)
+        mark(site_dir)
+        return built
+
+
+# Names the versioned site uses itself: no release may take one as its folder.
+_SITE_NAMES = frozenset({"releases", "index.html", "versions.json", "404.html", MARKER})
+
+
+def _check_versions(releases: list[Release], alias: str) -> None:
+    seen: set[str] = set()
+    for release in releases:
+        message = unsafe_message("release version", release.version)
+        if message is not None:
+            raise ReleaseError(message)
+        if release.version in _SITE_NAMES or release.version == alias:
+            raise ReleaseError(
+                f"release version '{release.version}' is a name the versioned site uses itself"
+            )
+        if release.version in seen:
+            raise ReleaseError(f"two releases have the version '{release.version}'")
+        seen.add(release.version)
+
+
+def _build_releases(
+    project: ProjectConfig,
+    releases: list[Release],
+    site_dir: Path,
+    levels: tuple[str, ...] | None,
+    progress: Callable[[str], None],
+) -> list[BuiltRelease]:
     alias = project.versions.latest_alias
     notes = {r.version: _changelog_notes(project, r.version) for r in releases}
     loads: dict[int, LoadResult] = {}
@@ -108,7 +163,7 @@ def build_all_versions(
             release,
             loaded,
             project,
-            site_dir / release.version,
+            inside(site_dir, release.version),
             ReleaseContext(
                 version=release.version,
                 date=release.date,
@@ -123,9 +178,9 @@ def build_all_versions(
         seconds = time.perf_counter() - start
         progress(f"{label}: built in {seconds:.1f} s")
         built.append(BuiltRelease(release, True, seconds))
-    newest = site_dir / releases[-1].version
+    newest = inside(site_dir, releases[-1].version)
     if len(releases) - 1 in stale or _key_of(site_dir / alias) != keys[-1]:
-        _copy_alias(newest, site_dir / alias)
+        _copy_alias(newest, inside(site_dir, alias))
     title = _title_of(newest)
     _write_versions_json(site_dir, [r.version for r in releases], alias)
     _write_root(site_dir, alias, releases, title)
@@ -277,12 +332,13 @@ def _changelog_notes(project: ProjectConfig, version: str) -> str:
 
 
 def _copy_alias(source: Path, alias: Path) -> None:
-    staging = alias.with_name(f".{alias.name}-new")
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(source, staging)
-    if alias.exists():
-        shutil.rmtree(alias)
-    staging.rename(alias)
+    staging = new_staging(alias)
+    try:
+        shutil.copytree(source, staging, dirs_exist_ok=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, alias)
 
 
 def _write_versions_json(site_dir: Path, versions: list[str], alias: str) -> None:
@@ -291,7 +347,7 @@ def _write_versions_json(site_dir: Path, versions: list[str], alias: str) -> Non
         {"version": v, "title": v, "aliases": [alias] if i == 0 else []}
         for i, v in enumerate(reversed(versions))
     ]
-    (site_dir / "versions.json").write_text(json.dumps(entries, indent=2) + "\n", "utf-8")
+    inside(site_dir, "versions.json").write_text(json.dumps(entries, indent=2) + "\n", "utf-8")
 
 
 def _write_root(site_dir: Path, alias: str, releases: list[Release], title: str) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from specgen.diagnostics import Diagnostic, Severity
+from specgen.identifiers import unsafe_message
 from specgen.model import DEFAULT_QUALITY_NAMES, AuthorityLevel, Location, SpecConfig
 from specgen.project import (
     DEFAULT_EVAL_DIR,
@@ -153,6 +154,22 @@ class _Reader:
         versions = self.versions(block["versions"])
         return replace(versions, configured=True, loc=self.src.key_loc(block, "versions"))
 
+    def unsafe(self, kind: str, value: str, loc: Location) -> bool:
+        """Reports ``value`` when it is not a safe identifier (SG212); True if so."""
+        message = unsafe_message(kind, value)
+        if message is not None:
+            self.diags.append(Diagnostic(codes.UNSAFE_IDENTIFIER, message, loc))
+        return message is not None
+
+    def unsafe_path(self, value: str, loc: Location) -> bool:
+        """A release's folder: relative, and each part a safe name (so no '..')."""
+        parts = value.replace("\\", "/").split("/")
+        if value.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", value):
+            message = f"release path '{value}' is absolute: give it relative to mkdocs.yml"
+            self.diags.append(Diagnostic(codes.UNSAFE_IDENTIFIER, message, loc))
+            return True
+        return any(self.unsafe("release path part", p, loc) for p in parts if p not in (".", ""))
+
     def versions(self, value: Any) -> VersionsConfig:
         if value is None:
             return VersionsConfig()
@@ -197,6 +214,11 @@ class _Reader:
                     )
                 )
                 continue
+            version_loc = self.src.value_loc(item, "version")
+            if self.unsafe("release version", str(item["version"]), version_loc) or (
+                path is not None and self.unsafe_path(str(path), self.src.value_loc(item, "path"))
+            ):
+                continue  # never built: it could name a folder outside the site
             releases.append(
                 ReleaseSource(
                     str(item["version"]),
@@ -204,10 +226,13 @@ class _Reader:
                     str(path) if path is not None else None,
                 )
             )
+        alias = self.text(value, "latest_alias", default.latest_alias)
+        if self.unsafe("latest_alias", alias, self.src.value_loc(value, "latest_alias")):
+            alias = default.latest_alias
         return VersionsConfig(
             tags=tags,
             releases=tuple(releases),
-            latest_alias=self.text(value, "latest_alias", default.latest_alias),
+            latest_alias=alias,
             changelog=self.text(value, "changelog", default.changelog),
         )
 
@@ -221,10 +246,12 @@ class _Reader:
         levels: list[AuthorityLevel] = []
         for index, item in enumerate(value):
             if isinstance(item, str):
+                self.unsafe("level id", item, self.src.item_loc(value, index))
                 levels.append(AuthorityLevel(item, item.replace("_", " ").title()))
             elif isinstance(item, dict) and isinstance(item.get("id"), str):
                 self.unknown_keys(item, {"id", "name", "description"}, "a level")
                 level_id = item["id"]
+                self.unsafe("level id", level_id, self.src.value_loc(item, "id"))
                 name = self.text(item, "name", level_id.replace("_", " ").title())
                 levels.append(AuthorityLevel(level_id, name, self.text(item, "description", "")))
             else:

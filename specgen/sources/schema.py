@@ -129,8 +129,6 @@ def _type_name(value: Any) -> str:
 
 def _value_message(error: Any, path: Sequence[Any]) -> str:
     name = _last(path)
-    if error.validator == "pattern":
-        return f"'{name}' value {error.instance!r} is not a valid id (letters, digits, _ and -)"
     if error.validator == "minLength":
         return f"'{name}' must not be empty"
     if error.validator == "minItems":

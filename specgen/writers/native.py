@@ -278,6 +278,10 @@ def project_config_text(spec: Spec, spec_dir: str = DEFAULT_SPEC_DIR) -> str:
 def write_files(root: Path, files: dict[str, str]) -> list[Path]:
     """Write ``files`` under ``root``; refuse, before writing anything, if one exists."""
     targets = [(root / name, text) for name, text in files.items()]
+    base = root.resolve()
+    for path, _ in targets:  # names come from ids and file names: untrusted
+        if base not in path.resolve().parents:
+            raise WriteError(f"refusing to write {path}: it is outside {root}")
     clashes = [path for path, _ in targets if path.exists()]
     if clashes:
         raise WriteError(f"{clashes[0]} already exists: refusing to overwrite it")
