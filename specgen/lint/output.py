@@ -3,6 +3,8 @@ and ``github`` (workflow commands), plus the ``--statistics`` table.
 
 Every formatter takes the report and returns text; nothing here prints or reads files.
 Columns are 1-based and counted in characters (code points), as in ``Diagnostic``.
+Messages, paths and source lines quote the spec, so control characters in them are
+escaped (specgen.printable) in every format: none reaches the terminal raw.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from specgen import __version__
 from specgen.diagnostics import Diagnostic, Severity
 from specgen.lint.registry import RULES
 from specgen.lint.runner import LintReport
+from specgen.printable import escape_controls, escape_json
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
 TAB_SIZE = 4
@@ -66,7 +69,9 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    """A message as one printable line: line breaks become spaces, other controls (a
+    lone CR too: it would rewrite the line) escapes."""
+    return escape_controls(" ".join(message.replace("\r\n", "\n").split("\n")))
 
 
 def _rule_name(code: str) -> str | None:
@@ -108,7 +113,8 @@ def _full_block(diag: Diagnostic, texts: dict[str, str], color: bool) -> str:
 
 
 def _location(diag: Diagnostic, color: bool) -> str:
-    return f"{_paint(diag.loc.path, _BOLD, color)}:{diag.loc.line}:{diag.loc.column}"
+    path = escape_controls(diag.loc.path)
+    return f"{_paint(path, _BOLD, color)}:{diag.loc.line}:{diag.loc.column}"
 
 
 def _source_line(text: str | None, line: int) -> str | None:
@@ -185,13 +191,13 @@ def _cells(source: str) -> list[tuple[str, int]]:
 
 def _cell(char: str, at: int) -> tuple[str, int]:
     """How one character is shown at display column ``at`` (0-based), and its width:
-    tabs expand, control characters become their visible pictures."""
+    tabs expand, control characters become escapes (as in the message), a cell a character."""
     if char == "\t":
         cells = TAB_SIZE - at % TAB_SIZE
         return " " * cells, cells
-    code = ord(char)
-    if code < 0x20 or code == 0x7F:
-        return chr(0x2400 + code) if code < 0x20 else "\u2421", 1
+    escaped = escape_controls(char)
+    if escaped != char:
+        return escaped, len(escaped)
     if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
         return char, 0
     return char, 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
@@ -202,8 +208,8 @@ def _cell(char: str, at: int) -> tuple[str, int]:
 
 def _concise(report: LintReport, color: bool) -> str:
     lines = [
-        f"{diag.loc}: {_paint(diag.code, _SEVERITY_COLOR[diag.severity], color)} "
-        f"{_one_line(diag.message)}"
+        f"{escape_controls(str(diag.loc))}: "
+        f"{_paint(diag.code, _SEVERITY_COLOR[diag.severity], color)} {_one_line(diag.message)}"
         for diag in report.diagnostics
     ]
     return "".join(f"{line}\n" for line in lines) + _summary(report) + "\n"
@@ -264,7 +270,7 @@ def _json(report: LintReport, color: bool) -> str:
         }
         for diag in report.diagnostics
     ]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return escape_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 # -- sarif ------------------------------------------------------------------------------
@@ -285,7 +291,7 @@ def _sarif(report: LintReport, color: bool) -> str:
         "results": [_sarif_result(diag, index[diag.code]) for diag in report.diagnostics],
     }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return escape_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _sarif_rule(code: str) -> dict[str, object]:
@@ -347,6 +353,8 @@ def _github_line(diag: Diagnostic) -> str:
 
 
 def _escape_data(text: str) -> str:
+    # Line breaks are the workflow command's own %-escapes; other controls are escaped.
+    text = escape_controls(text, keep="\r\n")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

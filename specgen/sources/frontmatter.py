@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from specgen.diagnostics import Diagnostic
@@ -47,22 +49,71 @@ def split(text: str, shown: str) -> tuple[SplitSource, list[Diagnostic]]:
     return SplitSource(None, 2, "", len(lines) + 1), [diag]
 
 
+class _TooDeep(YAMLError):
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.mark = mark
+
+
 class _AliasFound(YAMLError):
     def __init__(self, mark: Any) -> None:
         super().__init__()
         self.mark = mark
 
 
-def _check_aliases(yaml: YAML, yaml_text: str) -> None:
-    """Refuses aliases: they add nothing to a spec and can blow up memory and time.
+# Line breaks other than "\n" that libyaml also counts (YAML 1.1: CR, NEL, LS, PS).
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+# _LONG_PREFIX[k]: a line starting with k or more characters of indentation or compact
+# "- ", "? ", ": " indicators (as in "- - - x"), the run a block collection starts in.
+_LONG_PREFIX = [re.compile(rf"\n[ \t?:-]{{{k}}}") for k in range(MAX_YAML_DEPTH // 2 + 1)]
 
-    Only text with a ``*`` can hold one, so the event scan is rarely needed.
+
+def _may_be_too_deep(yaml_text: str) -> bool:
+    """False when ``yaml_text`` surely nests no deeper than MAX_YAML_DEPTH; a few
+    microseconds where composing takes hundreds.
+
+    Every flow collection opens with a ``[`` or ``{``. A block collection starts within
+    its line's run of indentation and indicators, and one nested in another starts at a
+    greater column, except a sequence that is a mapping's value, which may share the
+    mapping's column: if no run reaches ``k`` characters, block nesting is at most
+    ``2 * k``. Brackets and indentation in scalars and comments only loosen the bound.
     """
-    if "*" not in yaml_text:
+    flow = yaml_text.count("[") + yaml_text.count("{")
+    k = (MAX_YAML_DEPTH - flow) // 2
+    if k <= 0:
+        return True
+    for brk in _OTHER_BREAKS:
+        if brk in yaml_text:
+            yaml_text = yaml_text.replace(brk, "\n")
+    return _LONG_PREFIX[k].search("\n" + yaml_text) is not None
+
+
+def _check_events(yaml: YAML, yaml_text: str) -> None:
+    """Refuses aliases and collections nested deeper than MAX_YAML_DEPTH, before compose.
+
+    Aliases add nothing to a spec and can blow up memory and time. Deep nesting makes
+    ruamel.yaml.clib's composer recurse in C until the process dies (SIGSEGV) on input
+    like 50,000 ``[``, so the depth is checked on the parse events, which libyaml
+    produces without recursion, stopping as soon as the limit is crossed. Only text with
+    a ``*`` can hold an alias and only text whose depth bound exceeds the limit can be
+    too deep (see _may_be_too_deep), so the scan is rarely needed.
+    """
+    if "*" not in yaml_text and not _may_be_too_deep(yaml_text):
         return
-    for event in yaml.parse(yaml_text):
-        if isinstance(event, AliasEvent):
-            raise _AliasFound(event.start_mark)
+    depth = 0
+    events = yaml.parse(yaml_text)
+    try:
+        for event in events:
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise _TooDeep(event.start_mark)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, AliasEvent):
+                raise _AliasFound(event.start_mark)
+    finally:
+        events.close()  # disposes of the parser now, not when the traceback is freed
 
 
 class _LineCol:
@@ -96,12 +147,6 @@ class LocatedList(list[Any]):
     lc: _LineCol
 
 
-class _TooDeep(YAMLError):
-    def __init__(self, mark: Any) -> None:
-        super().__init__()
-        self.mark = mark
-
-
 class _DuplicateKey(YAMLError):
     def __init__(self, key: Any, mark: Any) -> None:
         super().__init__()
@@ -111,6 +156,8 @@ class _DuplicateKey(YAMLError):
 def _make_yaml() -> YAML:
     # The "safe" loader with ruamel.yaml.clib's C parser composes about 30x faster than
     # the pure-Python round-trip loader; positions are taken from the nodes by _located.
+    # Its composer recurses in C with no depth limit (max_depth only binds the pure one):
+    # _check_events keeps deep input away from it.
     yaml = YAML(typ="safe", pure=False)
     yaml.max_depth = MAX_YAML_DEPTH
     return yaml
@@ -173,7 +220,7 @@ def load_yaml(
     """Parsed YAML (dicts and lists that carry ``lc`` positions) or None with a diagnostic."""
     yaml = _yaml()
     try:
-        _check_aliases(yaml, yaml_text)
+        _check_events(yaml, yaml_text)
         node = yaml.compose(yaml_text)
         return (None if node is None else _located(node, yaml.constructor, lenient)), []
     except _DuplicateKey as exc:
@@ -188,6 +235,8 @@ def load_yaml(
     except _AliasFound as exc:
         loc = _mark_location(exc.mark, first_line, shown)
         return None, [Diagnostic(codes.YAML_ALIAS, "YAML aliases are not allowed", loc)]
+    except ReaderError as exc:
+        return None, [_reader_diagnostic(exc, yaml_text, first_line, shown)]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _mark_location(mark, first_line, shown)
@@ -196,6 +245,23 @@ def load_yaml(
     except (YAMLError, RecursionError, ValueError, TypeError) as exc:
         loc = Location(shown, first_line, 1)
         return None, [Diagnostic(codes.INVALID_YAML, f"invalid YAML: {exc}", loc)]
+
+
+def _reader_diagnostic(exc: ReaderError, yaml_text: str, first_line: int, shown: str) -> Diagnostic:
+    """A character YAML does not allow (a control, say), located at it.
+
+    The error's position counts bytes with the C parser and characters with the pure one,
+    so the character is looked up: the first unacceptable character is the one reported.
+    """
+    char = chr(exc.character) if isinstance(exc.character, int) else None
+    index = yaml_text.find(char) if char else -1
+    if char is None or index < 0:
+        loc = Location(shown, first_line, 1)
+        return Diagnostic(codes.INVALID_YAML, f"invalid YAML: {exc}", loc)
+    line = yaml_text.count("\n", 0, index)
+    column = index - (yaml_text.rfind("\n", 0, index) + 1)
+    message = f"invalid YAML: unacceptable character U+{ord(char):04X}: {exc.reason}"
+    return Diagnostic(codes.INVALID_YAML, message, Location(shown, first_line + line, column + 1))
 
 
 def _mark_location(mark: Any, first_line: int, shown: str) -> Location:
