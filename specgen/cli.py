@@ -15,6 +15,7 @@ import click
 
 from specgen import __version__
 from specgen.diagnostics import Severity
+from specgen.printable import escape_controls
 
 if TYPE_CHECKING:  # the commands import what they use when they run
     from specgen.diff.model import SpecDiff
@@ -40,8 +41,8 @@ def _guarded(func: F) -> F:
             if os.environ.get("SPECGEN_DEBUG"):
                 raise
             click.echo(
-                f"specgen: internal error: {exc.__class__.__name__}: {exc}\n"
-                "Set SPECGEN_DEBUG=1 for a traceback and please report it.",
+                escape_controls(f"specgen: internal error: {exc.__class__.__name__}: {exc}")
+                + "\nSet SPECGEN_DEBUG=1 for a traceback and please report it.",
                 err=True,
             )
             sys.exit(EXIT_ERROR)
@@ -383,9 +384,12 @@ def diff(
             d for d in side.loaded.diagnostics if d.code in ("SG001", "SG003", "SG009", "SG101")
         ]
         if unreadable:
+            first = unreadable[0]
             click.echo(
-                f"specgen: warning: {side.label}: {len(unreadable)} unreadable file(s), e.g. "
-                f"{unreadable[0].loc}: {unreadable[0].code} {unreadable[0].message}",
+                escape_controls(
+                    f"specgen: warning: {side.label}: {len(unreadable)} unreadable file(s), "
+                    f"e.g. {first.loc}: {first.code} {first.message}"
+                ),
                 err=True,
             )
     result = diff_specs(old_side.loaded.spec, new_side.loaded.spec, old_side.label, new_side.label)
@@ -496,7 +500,7 @@ def build(
     try:
         target = build_site(loaded, project, site_dir, config_file)
     except BuildError as exc:
-        click.echo(f"specgen: build failed: {exc}", err=True)
+        click.echo(escape_controls(f"specgen: build failed: {exc}"), err=True)
         sys.exit(EXIT_ERROR)
     click.echo(f"Site written to {target}")
 
@@ -519,14 +523,14 @@ def _build_all_versions(
     errors = [d for d in config_diags if d.severity is Severity.ERROR]
     if errors:  # an unsafe release could name a folder outside the site: never guess
         for diag in errors:
-            click.echo(f"{diag.loc}: {diag.code} {diag.message}", err=True)
+            click.echo(escape_controls(f"{diag.loc}: {diag.code} {diag.message}"), err=True)
         click.echo("specgen: mkdocs.yml has errors; not building", err=True)
         sys.exit(EXIT_FINDINGS)
     target = site_dir or (project.root or Path.cwd()) / "site"
     try:
         built = build_all_versions(project, target, levels, lambda line: click.echo(line, err=True))
     except (ReleaseError, BuildError, UnsafeOutput) as exc:
-        click.echo(f"specgen: {exc}", err=True)
+        click.echo(escape_controls(f"specgen: {exc}"), err=True)
         sys.exit(EXIT_ERROR)
     rebuilt = sum(1 for b in built if b.rebuilt)
     click.echo(

@@ -89,6 +89,8 @@ def _load_config(config_file: Path) -> MkDocsConfig:
         return load_config(str(config_file))
     except MkDocsException as exc:
         raise BuildError(str(exc)) from exc
+    except RecursionError as exc:  # MkDocs reads it with pure-Python PyYAML
+        raise BuildError(f"{config_file}: nested too deep to read") from exc
 
 
 def _build_atomically(

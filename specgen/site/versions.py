@@ -258,7 +258,7 @@ def _custom_dir(config_file: Path) -> str:
     try:
         data = YAML(typ="safe", pure=True).load(config_file.read_text("utf-8"))
         custom = data["theme"]["custom_dir"]
-    except (OSError, UnicodeDecodeError, YAMLError, KeyError, TypeError):
+    except (OSError, UnicodeDecodeError, YAMLError, KeyError, TypeError, RecursionError):
         return "theme"
     return custom if isinstance(custom, str) else "theme"
 
