@@ -321,3 +321,44 @@ def test_export_never_replaces_its_own_source(tmp_path: Path) -> None:
         code, out = run_cli("export", str(spec), "-o", output, cwd=tmp_path)
         assert code == 1 and "it is a file of the spec read" in out, out
     assert snapshot(tmp_path) == before
+
+
+WATCH = """
+import os, sys, time
+path, stop = sys.argv[1], sys.argv[2]
+misses = checks = 0
+while not os.path.exists(stop):
+    checks += 1
+    if not os.path.isfile(path):
+        misses += 1
+print(misses, checks)
+"""
+
+
+def test_the_swap_never_leaves_the_site_missing(tmp_path: Path) -> None:
+    """Hundreds of swaps while another process looks for the site's index as fast as
+    it can: the swap is one atomic exchange, so it is never missing."""
+    from specgen.site.output_folder import new_staging, swap_in
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("0", "utf-8")
+    stop = tmp_path / "stop"
+    watcher = subprocess.Popen(
+        [sys.executable, "-c", WATCH, str(site / "index.html"), str(stop)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for n in range(400):
+            staging = new_staging(site)
+            (staging / "index.html").write_text(str(n), "utf-8")
+            swap_in(staging, site)
+    finally:
+        stop.touch()
+        out, _ = watcher.communicate(timeout=60)
+    misses, checks = map(int, out.split())
+    assert checks > 1000, "the watcher did not get to look"
+    assert misses == 0, f"site/index.html was missing {misses} times in {checks} looks"
+    assert (site / "index.html").read_text("utf-8") == "399"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "stop"]
