@@ -28,6 +28,7 @@ from specgen.diff.markdown_out import (
     section_url,
 )
 from specgen.diff.model import SpecDiff
+from specgen.identifiers import safe_slug
 from specgen.model import Location, Markdown, Section, Spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff_output"
@@ -392,8 +393,11 @@ def test_preview_urls_follow_the_sites_scheme() -> None:
     assert section_url("https://x.example/", "refunds") == "https://x.example/refunds/"
     # The site's own page names are taken: such sections live at "<id>_/".
     assert section_url("https://x.example", "examples") == "https://x.example/examples_/"
+    # Unsafe ids (SG212) are published under their safe slugs: the links follow.
+    a_b, c_d = safe_slug("a b"), safe_slug("c)d")
+    assert " " not in a_b and ")" not in c_d
     assert example_url("https://x.example", "a b", "c)d") == (
-        "https://x.example/a%20b/#a%20b--c%29d"
+        f"https://x.example/{a_b}/#{a_b}--{c_d}"
     )
 
 

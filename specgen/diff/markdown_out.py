@@ -28,6 +28,7 @@ from specgen.diff.model import (
 )
 from specgen.model import Example, Spec, SpecConfig
 from specgen.render.linker import section_slug
+from specgen.render.section import example_anchor
 
 # GitHub refuses a comment body longer than this many characters.
 GITHUB_COMMENT_LIMIT = 65536
@@ -153,7 +154,7 @@ def section_url(base_url: str, section_id: str) -> str:
 
 
 def example_url(base_url: str, section_id: str, example_id: str) -> str:
-    anchor = f"{section_id}--{example_id}"
+    anchor = example_anchor(section_id, example_id)  # as the site names it
     return f"{section_url(base_url, section_id)}#{_url_part(anchor)}"
 
 

@@ -24,6 +24,53 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 800}  # wide enough for Material's header search
 
+# Evaluated on each page after load: what a payload that got through would leave (an
+# element or attribute it added, a dangerous URL, a call of alert/confirm/prompt counted
+# by ONE_DIALOG).
+FIND_TRACES = r"""() => {
+  const traces = [];
+  const tag = (el) => el.cloneNode(false).outerHTML.slice(0, 300);
+  if (window.__xss !== undefined) traces.push("window.__xss = " + window.__xss);
+  if (window.__xssDialogs) traces.push(window.__xssDialogs + " calls of alert/confirm/prompt");
+  for (const el of document.querySelectorAll("[data-xss],[id^=xss-canary]")) {
+    traces.push("element " + tag(el));
+  }
+  const dangerous = /^(javascript|vbscript|data):/i;
+  const image = /^data:image\/(gif|png|jpeg|webp);/i;
+  const urlAttrs = ["href", "xlink:href", "src", "action", "formaction", "data", "srcdoc"];
+  for (const el of document.querySelectorAll("*")) {
+    for (const attr of el.attributes) {
+      if (/^on/i.test(attr.name)) {
+        traces.push("event attribute " + attr.name + " on " + tag(el));
+      } else if (urlAttrs.includes(attr.name.toLowerCase())) {
+        const url = attr.value.replace(/[\u0000-\u0020]/g, "");
+        if (attr.name === "srcdoc" || (dangerous.test(url) && !image.test(url))) {
+          traces.push("dangerous " + attr.name + " on " + tag(el));
+        }
+      }
+    }
+  }
+  for (const el of document.querySelectorAll("script")) {
+    if ((el.textContent || "").includes("__xss") || /^data:/i.test(el.getAttribute("src") || "")) {
+      traces.push("script " + el.outerHTML.slice(0, 300));
+    }
+  }
+  return traces;
+}"""
+
+# Only a page's first dialog opens: a site where every page runs hundreds of payloads
+# must fail in seconds, not minutes. Later calls are counted in window.__xssDialogs.
+ONE_DIALOG = """(() => {
+  for (const name of ["alert", "confirm", "prompt"]) {
+    const real = window[name];
+    window[name] = function (...args) {
+      window.__xssDialogs = (window.__xssDialogs || 0) + 1;
+      if (window.__xssDialogs === 1) return real.apply(window, args);
+      return null;
+    };
+  }
+})();"""
+
 
 def find_chromium() -> str | None:
     for candidate in CHROMIUM_CANDIDATES:

@@ -23,7 +23,15 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.helpers import build_site, html_pages, new_context, settle, watch
+from tests.browser.helpers import (
+    FIND_TRACES,
+    ONE_DIALOG,
+    build_site,
+    html_pages,
+    new_context,
+    settle,
+    watch,
+)
 from tests.browser.xss_corpus import (
     GROUP,
     PAYLOADS_FILE,
@@ -35,38 +43,6 @@ from tests.browser.xss_corpus import (
     write_native_project,
 )
 from tests.cli_helpers import new_project
-
-# Evaluated on each page after load: what a payload that got through would leave.
-FIND_TRACES = r"""() => {
-  const traces = [];
-  const tag = (el) => el.cloneNode(false).outerHTML.slice(0, 300);
-  if (window.__xss !== undefined) traces.push("window.__xss = " + window.__xss);
-  if (window.__xssDialogs) traces.push(window.__xssDialogs + " calls of alert/confirm/prompt");
-  for (const el of document.querySelectorAll("[data-xss],[id^=xss-canary]")) {
-    traces.push("element " + tag(el));
-  }
-  const dangerous = /^(javascript|vbscript|data):/i;
-  const image = /^data:image\/(gif|png|jpeg|webp);/i;
-  const urlAttrs = ["href", "xlink:href", "src", "action", "formaction", "data", "srcdoc"];
-  for (const el of document.querySelectorAll("*")) {
-    for (const attr of el.attributes) {
-      if (/^on/i.test(attr.name)) {
-        traces.push("event attribute " + attr.name + " on " + tag(el));
-      } else if (urlAttrs.includes(attr.name.toLowerCase())) {
-        const url = attr.value.replace(/[\u0000-\u0020]/g, "");
-        if (attr.name === "srcdoc" || (dangerous.test(url) && !image.test(url))) {
-          traces.push("dangerous " + attr.name + " on " + tag(el));
-        }
-      }
-    }
-  }
-  for (const el of document.querySelectorAll("script")) {
-    if ((el.textContent || "").includes("__xss") || /^data:/i.test(el.getAttribute("src") || "")) {
-      traces.push("script " + el.outerHTML.slice(0, 300));
-    }
-  }
-  return traces;
-}"""
 
 # Links (and other elements with a URL) in the content area a reader could hover or click.
 SUSPICIOUS_LINKS = r"""() => {
@@ -84,19 +60,6 @@ SUSPICIOUS_LINKS = r"""() => {
   });
   return out;
 }"""
-
-# Only a page's first dialog opens: a site where every page runs hundreds of payloads
-# must fail in seconds, not minutes. Later calls are counted in window.__xssDialogs.
-ONE_DIALOG = """(() => {
-  for (const name of ["alert", "confirm", "prompt"]) {
-    const real = window[name];
-    window[name] = function (...args) {
-      window.__xssDialogs = (window.__xssDialogs || 0) + 1;
-      if (window.__xssDialogs === 1) return real.apply(window, args);
-      return null;
-    };
-  }
-})();"""
 
 # What a reader sees of a section page: its title and its content, as text.
 SHOWN_TEXT = """() => [
