@@ -53,7 +53,7 @@ def add_specgen_setting(proj: Path, yaml: str) -> None:
 
 
 def section_file(section_id: str, extra: str = "") -> str:
-    return f"---\nid: {section_id}\ntitle: Hostile\nauthority: system\n{extra}---\nText.\n"
+    return f"---\nid: {section_id}\ntitle: Hostile\nauthority: user\n{extra}---\nText.\n"
 
 
 # -- 4. a heading id that is an absolute path ------------------------------------------
@@ -362,3 +362,39 @@ def test_the_swap_never_leaves_the_site_missing(tmp_path: Path) -> None:
     assert misses == 0, f"site/index.html was missing {misses} times in {checks} looks"
     assert (site / "index.html").read_text("utf-8") == "399"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "stop"]
+
+
+# -- names the site uses itself: no page lost, no build stopped ---------------------------
+
+
+def test_sections_named_like_the_sites_own_files_each_get_a_page(tmp_path: Path) -> None:
+    proj = new_project(tmp_path)
+    ids = ["index", "assets", "assets_", "Search", "sitemap.xml", "404.html"]
+    for n, section_id in enumerate(ids):
+        text = section_file(section_id).replace("Text.", f"Body of section {n}.")
+        (proj / "spec" / f"{40 + n}-s{n}.md").write_text(text, "utf-8")
+    (proj / "spec" / "eval-prompts").mkdir()
+    (proj / "spec" / "eval-prompts" / "index.md").write_text(
+        "---\ntitle: Index prompts\nprompts:\n  - id: p\n    caption: Prompt set body\n"
+        "    conversation:\n      - role: user\n        content: Hi\n---\n",
+        "utf-8",
+    )
+    code, out = run_cli("build", "--force", cwd=proj)
+    assert code == 0, out
+    site = proj / "site"
+    pages = {p.parent.relative_to(site).as_posix(): p for p in site.rglob("index.html")}
+    for n in range(len(ids)):  # each body on a page of its own
+        holders = [k for k, p in pages.items() if f"Body of section {n}." in p.read_text("utf-8")]
+        assert [h for h in holders if h not in (".", "all")], (n, holders)
+    assert "Prompt set body" in (site / "eval" / "index_" / "index.html").read_text("utf-8")
+    assert (site / "sitemap.xml").is_file() and (site / "404.html").is_file()
+
+
+def test_a_section_page_that_would_replace_a_copied_file_is_a_clear_error(
+    tmp_path: Path,
+) -> None:
+    proj = new_project(tmp_path)
+    (proj / "spec" / "logo.png").write_bytes(b"\x89PNG\r\n")
+    (proj / "spec" / "40-logo.md").write_text(section_file("logo.png"), "utf-8")
+    code, out = run_cli("build", cwd=proj)
+    assert code == 2 and "needs the folder logo.png/" in out and "rename one" in out, out

@@ -12,17 +12,25 @@ EXAMPLES_PAGE = "examples"
 EVAL_INDEX_PAGE = "eval"
 ONE_PAGE = "all"
 
-# A section lives at /<id>/; an id that is one of the site's own paths gets /<id>_/.
+# A section lives at /<id>/; an id that is one of the site's own paths (or MkDocs'
+# files, or the home page's source) gets /<id>_/. Compared case-blind: on a
+# case-insensitive disk "Assets/" is "assets/".
 RESERVED_IDS = frozenset(
-    {"assets", "search", "levels", "examples", "eval", "all", "changes", "404"}
+    {"assets", "search", "levels", "examples", "eval", "all", "changes", "404", "index"}
+    | {"404.html", "index.html", "sitemap.xml", "sitemap.xml.gz", "specgen"}
 )
 
 
 def section_slug(section_id: str) -> str:
-    """The path segment of a section's page (and its anchor on the one-page view): the
-    id itself when it is a safe identifier, never a raw unsafe one."""
-    slug = safe_slug(section_id)
-    return f"{slug}_" if slug in RESERVED_IDS else slug
+    """The path segment of a section's page: the id itself when it is a safe identifier
+    and not one of the site's own names, never a raw unsafe one."""
+    return unreserved(safe_slug(section_id), RESERVED_IDS)
+
+
+def unreserved(slug: str, reserved: frozenset[str]) -> str:
+    """``slug`` with a ``_`` added when, but for trailing ``_``, it is a reserved name:
+    "assets" -> "assets_" and "assets_" -> "assets__", so two ids never share a page."""
+    return f"{slug}_" if slug.rstrip("_").casefold() in reserved else slug
 
 
 class Linker(Protocol):

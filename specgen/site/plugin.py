@@ -220,11 +220,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             files.remove(file)
         for src, (title, _) in self.pages.items():
             files.append(File.generated(config, src, content=f"# {title}\n"))
-        for file in files:  # every page and copied file lands inside the site
-            try:
-                inside(Path(config.site_dir), file.dest_uri)
-            except UnsafeOutput as exc:
-                raise PluginError(f"specgen: {exc}") from exc
+        _check_destinations(files, Path(config.site_dir))
         return files
 
     def on_page_markdown(
@@ -345,13 +341,14 @@ def _escape_plain_settings(config: MkDocsConfig) -> None:
     """mkdocs.yml's text settings are escaped (Markup, so Material's own ``| e`` does
     not escape them twice); the copyright keeps its entities but loses its tags; the
     site's own URLs must be http(s), as a ``javascript:`` repo_url would be a live link."""
-    for key in _PLAIN_SETTINGS:
+    for key in (*_PLAIN_SETTINGS, "copyright"):
         value = config.get(key)
-        if isinstance(value, str) and not isinstance(value, Markup):
-            config[key] = Markup.escape(value)
-    copyright_text = config.get("copyright")
-    if isinstance(copyright_text, str) and not isinstance(copyright_text, Markup):
-        config["copyright"] = Markup.escape(Markup(copyright_text).striptags())
+        if not isinstance(value, str) or isinstance(value, Markup):
+            continue
+        # A lone surrogate ("\ud800" in YAML) cannot be written as UTF-8.
+        value = value.encode("utf-8", "replace").decode("utf-8")
+        text = Markup(value).striptags() if key == "copyright" else value
+        config[key] = Markup.escape(text)
     for key in _URL_SETTINGS:
         value = config.get(key)
         if value and urlsplit(str(value)).scheme.lower() not in ("http", "https"):
@@ -385,6 +382,33 @@ class _LinkedOutside:
                 os.path.islink(path) and not within(real(path), self.base)
             )
         return self.known[path]
+
+
+def _check_destinations(files: Files, site: Path) -> None:
+    """Every page and copied file lands inside the site, and no two land on one path
+    (nor a file where another needs a folder): else MkDocs would overwrite one page
+    with another or stop with "File exists"."""
+    owners: dict[str, str] = {}
+    for file in files:
+        try:
+            inside(site, file.dest_uri)
+        except UnsafeOutput as exc:
+            raise PluginError(f"specgen: {exc}") from exc
+        if file.dest_uri in owners:
+            raise PluginError(
+                f"specgen: {file.src_uri} and {owners[file.dest_uri]} would both be "
+                f"published as {file.dest_uri}; rename one"
+            )
+        owners[file.dest_uri] = file.src_uri
+    for dest, src in owners.items():
+        folder = dest.rpartition("/")[0]
+        while folder:
+            if folder in owners:
+                raise PluginError(
+                    f"specgen: {src} needs the folder {folder}/, which is the file of "
+                    f"{owners[folder]}; rename one"
+                )
+            folder = folder.rpartition("/")[0]
 
 
 def _toc_tokens(entries: list[TocEntry]) -> list[Any]:

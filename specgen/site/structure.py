@@ -12,7 +12,7 @@ from markupsafe import escape
 
 from specgen.identifiers import safe_slug
 from specgen.model import Section, Spec
-from specgen.render.linker import section_slug
+from specgen.render.linker import section_slug, unreserved
 
 HOME = "index.md"
 LEVELS = "levels.md"
@@ -20,6 +20,7 @@ EXAMPLES = "examples.md"
 ONE_PAGE = "all.md"
 CHANGES = "changes.md"  # a release's "What changed" (versioned builds only)
 EVAL_INDEX = "eval.md"  # not eval/index.md: Material would take it as the Browse group's index
+_EVAL_RESERVED = frozenset({"index"})
 
 
 def section_src(section: Section) -> str:
@@ -29,7 +30,8 @@ def section_src(section: Section) -> str:
 
 
 def eval_src(set_id: str) -> str:
-    return f"eval/{safe_slug(set_id)}.md"
+    # eval/index.md would be the address of the eval prompts index (eval.md): taken.
+    return f"eval/{unreserved(safe_slug(set_id), _EVAL_RESERVED)}.md"
 
 
 def nav_for(spec: Spec, with_changes: bool = False) -> list[object]:
