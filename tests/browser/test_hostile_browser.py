@@ -329,3 +329,30 @@ def settings_site(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Pat
 
 def test_hostile_mkdocs_settings_run_nothing(browser: Any, settings_site: Site) -> None:
     _assert_nothing_ran(browser, settings_site, ("levels/",))
+
+
+# ------------------------------------------- the diff page of hostile ids, both directions
+
+
+@pytest.fixture(scope="module")
+def diff_pages(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path], str]) -> Site:
+    """`specgen diff` of a harmless spec and one with every hostile heading id above,
+    as HTML pages, each way round (ids added, then removed)."""
+    root = tmp_path_factory.mktemp("hostile-diff")
+    plain = _write_openai(root / "plain", "## Greeting {#greeting authority=root}\n\nHi.\n")
+    hostile = _write_openai(
+        root / "hostile",
+        HOSTILE_HEADINGS + f"\n## JS {{#{SECTION_JS} authority=root}}\n\nMore.\n",
+    )
+    pages = root / "pages"
+    pages.mkdir()
+    for name, old, new in (("added", plain, hostile), ("removed", hostile, plain)):
+        code, output = run_cli("diff", str(old), str(new), "-o", str(pages / f"{name}.html"))
+        assert code == 0, output
+    return Site(pages, serve(pages))
+
+
+def test_diff_pages_of_hostile_ids_run_nothing(browser: Any, diff_pages: Site) -> None:
+    assert sorted(html_pages(diff_pages.folder)) == ["added.html", "removed.html"]
+    problems = _problems(browser, diff_pages)
+    assert not problems, "\n".join(problems[:40])
