@@ -156,7 +156,9 @@ class _Scan(HTMLParser):
             value = value or ""
             if name == "data-xss" or name.startswith("on"):
                 self.found.append(f"attribute {name} in {shown}")
-            elif name == "id" and value.startswith("xss-canary"):
+            # Exactly the payload's id: an unsafe id's safe slug keeps its readable
+            # text ("xss-canary-2-...-<hash>") as a harmless attribute value.
+            elif name == "id" and re.fullmatch(r"xss-canary-\d+", value):
                 self.found.append(f"canary id in {shown}")
             elif name in URL_ATTRIBUTES:
                 url = re.sub(r"[\x00-\x20]", "", value).lower()
