@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from specgen.diagnostics import Diagnostic, Severity
 from specgen.lint.rule import PreviousRelease
 from specgen.lint.runner import LintReport, lint
-from specgen.model import AuthorityLevel
+from specgen.model import AuthorityLevel, Location, Spec, SpecConfig
 from specgen.project import LintSettings, ProjectConfig
 from specgen.sources import LoadResult, load
 from specgen.sources.config import find_config, load_config
@@ -36,12 +37,43 @@ def with_levels(config: ProjectConfig, levels: tuple[str, ...] | None) -> Projec
     first); names and descriptions of configured levels are kept."""
     if not levels:
         return config
-    known = {level.id: level for level in config.spec.levels}
-    ordered = tuple(
+    return replace(config, spec=replace(config.spec, levels=ordered_levels(config.spec, levels)))
+
+
+def ordered_levels(config: SpecConfig, levels: tuple[str, ...]) -> tuple[AuthorityLevel, ...]:
+    """The levels ``levels`` names, in that order: a configured level keeps its name and
+    description, another is named after its id."""
+    known = {level.id: level for level in config.levels}
+    return tuple(
         known.get(level_id) or AuthorityLevel(level_id, level_id.replace("_", " ").title())
         for level_id in levels
     )
-    return replace(config, spec=replace(config.spec, levels=ordered))
+
+
+def used_levels(spec: Spec) -> dict[str, Location]:
+    """Every authority level the spec's sections use, in the order of first use, with
+    where it is first used."""
+    used: dict[str, Location] = {}
+    for section in spec.walk():
+        if section.authority is not None and section.authority not in used:
+            used[section.authority] = section.authority_loc or section.loc
+    return used
+
+
+def with_spec_levels(loaded: LoadResult, levels: tuple[str, ...]) -> LoadResult:
+    """``loaded`` with its spec's level order replaced (the spec's own title and date
+    are kept, unlike reloading it with another configuration)."""
+    config = loaded.spec.config
+    spec = replace(loaded.spec, config=replace(config, levels=ordered_levels(config, levels)))
+    return replace(loaded, spec=spec)
+
+
+def reading_note(loaded: LoadResult, shown: str | None = None) -> str | None:
+    """The line a command prints when it read a folder as the OpenAI dialect (the reading
+    is not obvious from a folder's name): ``shown`` names the file, by default as read."""
+    if loaded.folder_read_as is None:
+        return None
+    return f"specgen: reading {shown or loaded.folder_read_as} (OpenAI Model Spec dialect)"
 
 
 def load_spec(
@@ -69,11 +101,13 @@ def lint_paths(
     config_file: Path | None = None,
     fail_on: Severity | None = None,
     levels: tuple[str, ...] | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> tuple[LintReport, Severity]:
     """Lint each path with its own project settings, merged with ``overrides``.
 
     Returns the report and the severity from which it fails: ``fail_on`` when given,
-    else the configured one (the strictest over the paths).
+    else the configured one (the strictest over the paths). ``note`` is given the
+    ``reading_note`` of each folder read as the OpenAI dialect.
     """
     threshold = Severity.ERROR
     thresholds: list[Severity] = []
@@ -82,6 +116,9 @@ def lint_paths(
     suppressed = 0
     for path in paths:
         loaded, config = load_spec(path, config_file, levels)
+        said = reading_note(loaded)
+        if note is not None and said is not None:
+            note(said)
         settings = merge_settings(config.lint, overrides)
         thresholds.append(config.lint.fail_on)
         previous = previous_release(path, config, levels)

@@ -19,6 +19,7 @@ from specgen.printable import escape_controls
 
 if TYPE_CHECKING:  # the commands import what they use when they run
     from specgen.diff.model import SpecDiff
+    from specgen.lint.runner import LintReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("full", "concise", "json", "sarif", "github")
@@ -78,6 +79,40 @@ def _parse_levels(value: str | None) -> tuple[str, ...] | None:
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c for value in values for c in value.replace(",", " ").split() if c)
+
+
+def _say(line: str | None) -> None:
+    """A note on stderr (stdout stays the command's output: a report, JSON, a diff)."""
+    if line is not None:
+        click.echo(escape_controls(line), err=True)
+
+
+def _show_findings(report: LintReport, color: bool | None = None) -> None:
+    """Lint findings in the full format, on stderr, as build shows them."""
+    from specgen.lint.output import format_report
+
+    if report.diagnostics:
+        use_color = _use_color(color, None)
+        text = format_report(report, "full", color=use_color)
+        click.echo(text, nl=False, err=True, color=use_color)
+
+
+def _refuse_on_lint(report: LintReport, threshold: Severity, force: bool, what: str) -> int:
+    """Exit 1 when the report fails and the run is not forced; else the number of
+    findings the run is forced past (0 when it passes)."""
+    if not report.fails(threshold):
+        return 0
+    if not force:
+        _say(f"specgen: not writing {what} because of lint errors (use --force to write anyway)")
+        sys.exit(EXIT_FINDINGS)
+    return report.failing(threshold)
+
+
+def _written_despite(what: str, forced: int, threshold: Severity) -> None:
+    from specgen.lint.runner import failing_text
+
+    if forced:
+        _say(f"specgen: {what} written despite {failing_text(forced, threshold)}")
 
 
 @cli.command()
@@ -153,7 +188,7 @@ def lint(
     overrides = LintSettings(select=selected, ignore=ignored)
     threshold = Severity.parse(fail_on) if fail_on else None
     report, threshold = lint_paths(
-        targets, overrides, config_file, threshold, _parse_levels(levels)
+        targets, overrides, config_file, threshold, _parse_levels(levels), _say
     )
     use_color = _use_color(color, output)
     text = format_report(report, fmt, color=use_color, statistics=statistics)
@@ -250,7 +285,7 @@ def schema(kind: str) -> None:
 
 
 @cli.command(name="import")
-@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -260,21 +295,50 @@ def schema(kind: str) -> None:
     help="Project folder to create: mkdocs.yml and spec/.",
 )
 @_levels_option
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write even when the source has lint errors or uses a level --levels lacks.",
+)
 @_guarded
-def import_(source: Path, out_dir: Path, levels: str | None) -> None:
-    """Import an OpenAI-dialect model_spec.md (and its examples/) as native sources."""
-    from specgen.api import load_spec
-    from specgen.lint.output import format_report
+def import_(source: Path, out_dir: Path, levels: str | None, force: bool) -> None:
+    """Import an OpenAI-dialect model_spec.md (and its examples/) as native sources.
+
+    SOURCE is the file, or a folder holding it. Without --levels the levels are the
+    ones the source uses: the defaults when it uses no others, else the order of
+    first use (confirm it in the written mkdocs.yml). Lint errors in the source stop
+    the import unless --force.
+    """
+    from specgen.api import load_spec, reading_note, used_levels, with_spec_levels
     from specgen.lint.runner import lint as run_lint
     from specgen.sources import OPENAI
     from specgen.writers import WriteError, write_project
 
-    loaded, _ = load_spec(source, None, _parse_levels(levels))
+    requested = _parse_levels(levels)
+    loaded, project = load_spec(source, None, requested)
     if loaded.dialect != OPENAI:
         raise click.UsageError(f"{source} is not in the OpenAI Model Spec dialect")
-    report = run_lint(loaded)
-    if report.diagnostics:
-        click.echo(format_report(report, "concise", color=False), nl=False, err=True)
+    _say(reading_note(loaded))
+    used = used_levels(loaded.spec)
+    known = {level.id for level in loaded.spec.config.levels}
+    unknown = ", ".join(f"{lv} (first at {loc})" for lv, loc in used.items() if lv not in known)
+    if unknown and requested is not None:
+        missing = f"{source} uses authority levels --levels does not name: {unknown}"
+        if not force:
+            _say(
+                f"specgen: not writing {out_dir}: {missing}; add them to --levels, highest "
+                "first (or use --force to write anyway)"
+            )
+            sys.exit(EXIT_FINDINGS)
+        _say(f"specgen: warning: {missing}")
+    elif unknown:
+        # Not the configured levels: the source's own, in the order it first uses
+        # them. The dialect has no order of its own, so the user confirms it.
+        loaded = with_spec_levels(loaded, tuple(used))
+    report = run_lint(loaded, project.lint)
+    _show_findings(report)
+    threshold = project.lint.fail_on
+    forced = _refuse_on_lint(report, threshold, force, str(out_dir))
     try:
         written = write_project(loaded.spec, out_dir, loaded.home)
     except WriteError as exc:
@@ -284,6 +348,15 @@ def import_(source: Path, out_dir: Path, levels: str | None) -> None:
         f"Imported {sections} sections and {len(loaded.spec.eval_sets)} eval prompt sets "
         f"into {out_dir} ({len(written)} files)"
     )
+    if unknown and requested is None:
+        _say(
+            f"specgen: note: {source} uses levels besides "
+            f"{', '.join(level.id for level in project.spec.levels)}, so the project has "
+            f"the levels it uses, in the order of first use: {', '.join(used)}. Check that "
+            f"order (highest first) under levels: in {out_dir / 'mkdocs.yml'}, or import "
+            "again with --levels a,b,c"
+        )
+    _written_despite(str(out_dir), forced, threshold)
 
 
 @cli.command()
@@ -299,15 +372,33 @@ def import_(source: Path, out_dir: Path, levels: str | None) -> None:
     help="File to write; eval prompt sets go to an examples/ folder beside it.",
 )
 @_levels_option
+@click.option("--force", is_flag=True, help="Write even when the spec has lint errors.")
 @_guarded
-def export(spec: Path, fmt: str, output: Path, levels: str | None) -> None:
-    """Write a spec (native folder or OpenAI file) in another format."""
-    from specgen.api import load_spec
+def export(spec: Path, fmt: str, output: Path, levels: str | None, force: bool) -> None:
+    """Write a spec (native folder or OpenAI file) in another format.
+
+    The spec is linted first, with its project's settings: lint errors stop the export
+    unless --force.
+    """
+    from specgen.api import load_spec, reading_note
+    from specgen.lint.runner import lint as run_lint
+    from specgen.sources import OPENAI
     from specgen.writers import export_eval_prompts, export_openai_md
 
-    loaded, _ = load_spec(spec, None, _parse_levels(levels))
-    if any(d.code in ("SG001", "SG003", "SG101") for d in loaded.diagnostics):
-        click.echo("specgen: the spec has unreadable files; run specgen lint first", err=True)
+    loaded, project = load_spec(spec, None, _parse_levels(levels))
+    _say(reading_note(loaded))
+    report = run_lint(loaded, project.lint)
+    _show_findings(report)
+    threshold = project.lint.fail_on
+    forced = _refuse_on_lint(report, threshold, force, str(output))
+    # Whatever the lint settings say, a file that could not be read would be missing
+    # from the export without a word: that needs --force too.
+    unreadable = [d for d in loaded.diagnostics if d.code in ("SG001", "SG003", "SG101")]
+    if unreadable and not force:
+        _say(
+            f"specgen: not writing {output}: {len(unreadable)} file(s) of the spec could not "
+            "be read (use --force to write anyway)"
+        )
         sys.exit(EXIT_FINDINGS)
     prompts = export_eval_prompts(loaded.spec)
     folder = output.parent / "examples"
@@ -319,12 +410,18 @@ def export(spec: Path, fmt: str, output: Path, levels: str | None) -> None:
         if path != output and folder.resolve() not in path.resolve().parents:
             raise click.ClickException(f"refusing to write {path}: outside {folder}")
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(export_openai_md(loaded.spec), "utf-8")
+    # The text an OpenAI file had before its first heading goes back there; a native
+    # front page has no place in the dialect (read back, it would be such text).
+    home = loaded.home if loaded.dialect == OPENAI else None
+    output.write_text(export_openai_md(loaded.spec, home), "utf-8")
     if prompts:
         folder.mkdir(exist_ok=True)
         for name, text in prompts.items():
             (folder / name).write_text(text, "utf-8")
     click.echo(f"Wrote {output}" + (f" and {len(prompts)} eval prompt files" if prompts else ""))
+    _written_despite(str(output), forced, threshold)
+    if unreadable and not forced:  # forced past unreadable files the lint settings hide
+        _say(f"specgen: {output} written despite {len(unreadable)} unreadable file(s)")
 
 
 FAIL_ON_CHANGES = ("any", "authority", "authority-lowered", "removed", "verdict")
@@ -370,6 +467,7 @@ def diff(
     OLD and NEW are each a spec folder, an OpenAI model_spec.md, or a git revision of
     this repository (the project's spec at that revision; REV:path for another path).
     """
+    from specgen.api import reading_note
     from specgen.diff.engine import diff_specs
     from specgen.diff.sides import SideError, load_side
 
@@ -380,6 +478,7 @@ def diff(
     except SideError as exc:
         raise click.UsageError(str(exc)) from exc
     for side in (old_side, new_side):
+        _say(reading_note(side.loaded, _side_file(side.label)))
         unreadable = [
             d for d in side.loaded.diagnostics if d.code in ("SG001", "SG003", "SG009", "SG101")
         ]
@@ -406,6 +505,16 @@ def diff(
     if hits:
         click.echo(f"specgen: the diff has {', '.join(hits)} (--fail-on)", err=True)
         sys.exit(EXIT_FINDINGS)
+
+
+def _side_file(label: str) -> str:
+    """How to name the model_spec.md a diff side's folder was read as: after the side
+    as given (a folder, REV:folder), not the scratch copy a revision is read from."""
+    from specgen.sources import MODEL_SPEC
+
+    if ":" in label or Path(label).exists():
+        return f"{label.rstrip('/')}/{MODEL_SPEC}"
+    return f"{MODEL_SPEC} of the spec folder at {label}"
 
 
 def _diff_text(result: SpecDiff, fmt: str, base_url: str | None) -> str:
@@ -447,7 +556,11 @@ def _config_file(config_file: Path | None) -> Path:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the site (default: the configuration's site_dir, else ./site).",
 )
-@click.option("--force", is_flag=True, help="Build even when the spec has lint errors.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Build even when the spec (with --all-versions: a release to build) has lint errors.",
+)
 @click.option(
     "--all-versions",
     is_flag=True,
@@ -471,12 +584,11 @@ def build(
     SPEC is a native spec folder or an OpenAI model_spec.md; by default the spec of
     the project in the current folder.
     """
-    from specgen.api import load_spec
-    from specgen.lint.output import format_report
+    from specgen.api import load_spec, reading_note
     from specgen.lint.runner import lint
 
     if all_versions:
-        _build_all_versions(spec, config_file, site_dir, _parse_levels(levels))
+        _build_all_versions(spec, config_file, site_dir, _parse_levels(levels), force, color)
         return
     if spec is None:
         project_file = _config_file(config_file)
@@ -484,12 +596,11 @@ def build(
 
         spec = default_spec_path(project_file.parent)
     loaded, project = load_spec(spec, config_file, _parse_levels(levels))
+    _say(reading_note(loaded))
     report = lint(loaded, project.lint)
-    if report.diagnostics:
-        use_color = _use_color(color, None)
-        text = format_report(report, "full", color=use_color)
-        click.echo(text, nl=False, err=True, color=use_color)
-    if report.fails(project.lint.fail_on) and not force:
+    _show_findings(report, color)
+    threshold = project.lint.fail_on
+    if report.fails(threshold) and not force:
         click.echo(
             "specgen: not building because of lint errors (use --force to build anyway)", err=True
         )
@@ -503,6 +614,8 @@ def build(
         click.echo(escape_controls(f"specgen: build failed: {exc}"), err=True)
         sys.exit(EXIT_ERROR)
     click.echo(f"Site written to {target}")
+    if report.fails(threshold):
+        _written_despite("site", report.failing(threshold), threshold)
 
 
 def _build_all_versions(
@@ -510,12 +623,14 @@ def _build_all_versions(
     config_file: Path | None,
     site_dir: Path | None,
     levels: tuple[str, ...] | None,
+    force: bool,
+    color: bool | None,
 ) -> None:
     from specgen.api import project_for
     from specgen.releases import ReleaseError
     from specgen.site.build import BuildError
     from specgen.site.output_folder import UnsafeOutput
-    from specgen.site.versions import build_all_versions
+    from specgen.site.versions import ReleaseLintError, build_all_versions
 
     if spec is not None:
         raise click.UsageError("--all-versions builds the project's releases: give no SPEC")
@@ -528,7 +643,18 @@ def _build_all_versions(
         sys.exit(EXIT_FINDINGS)
     target = site_dir or (project.root or Path.cwd()) / "site"
     try:
-        built = build_all_versions(project, target, levels, lambda line: click.echo(line, err=True))
+        built = build_all_versions(
+            project,
+            target,
+            levels,
+            lambda line: click.echo(escape_controls(line), err=True),
+            force=force,
+            findings=lambda report: _show_findings(report, color),
+        )
+    except ReleaseLintError as exc:
+        which = f"release{'s' if len(exc.versions) > 1 else ''} {', '.join(exc.versions)}"
+        _say(f"specgen: not writing {which} because of lint errors (use --force to build anyway)")
+        sys.exit(EXIT_FINDINGS)
     except (ReleaseError, BuildError, UnsafeOutput) as exc:
         click.echo(escape_controls(f"specgen: {exc}"), err=True)
         sys.exit(EXIT_ERROR)

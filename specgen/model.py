@@ -103,8 +103,13 @@ class Message:
     comment: str | None = None  # a reviewer's note on the message, e.g. "in Korean"
     end_turn: bool | None = None
     raw: bool = False  # content is verbatim text (code), not Markdown
-    stray_quality: str | None = None  # a quality label on a message nobody judges
+    # A quality label on a message nobody judges: the word, or the whole label as
+    # written when it says more ("GOOD: accepts the compliment"), so nothing is lost.
+    stray_quality: str | None = None
     stray_quality_loc: Location | None = None
+    # The dialect's <settings> inside this message ("max_tokens=1024"; "name" for
+    # "name: true"); a system message's settings are its example's flags instead.
+    settings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +127,20 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
+class Unparsed:
+    """Source text a reader could not place, kept verbatim where it stood (the reader
+    has reported why): shown as written, exported unchanged, never dropped."""
+
+    text: str
+    loc: Location
+    reported: bool = False  # the reader already said why (else lint's SG308 does)
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerSet:
     answers: tuple[Answer, ...]
     loc: Location
+    unparsed: tuple[Unparsed, ...] = ()  # text inside the set that is not an answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +150,7 @@ class Elision:
     loc: Location
 
 
-Turn = Message | AnswerSet | Elision
+Turn = Message | AnswerSet | Elision | Unparsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +185,10 @@ class Section:
     references: tuple[Reference, ...] = ()  # from the body, captions and comments
     former_ids: tuple[str, ...] = ()
     incomplete: bool = False  # its source could not be fully read (already reported)
+    # The section's own source text as written (its file; in the OpenAI dialect, its
+    # heading up to the next heading): diff reports a change wherever these differ,
+    # even when nothing the model holds did (whitespace, markup, unplaced text).
+    source: str = ""
 
     def walk(self) -> Iterator[Section]:
         """This section and all its descendants, in document order."""
@@ -190,6 +210,7 @@ class EvalPromptSet:
     loc: Location
     body: Markdown
     prompts: tuple[Example, ...] = ()
+    source: str = ""  # the file's text as written (see Section.source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +261,7 @@ class Spec:
     sections: tuple[Section, ...]
     eval_sets: tuple[EvalPromptSet, ...] = ()
     source: str = ""  # the path the spec was read from, for messages only
+    dialect: str = ""  # the source format: sources of two specs compare only if it is one
 
     def walk(self) -> Iterator[Section]:
         for section in self.sections:

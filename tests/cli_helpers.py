@@ -25,3 +25,15 @@ def new_project(parent: Path) -> Path:
     code, out = run_cli("new", str(parent / "proj"))
     assert code == 0, out
     return parent / "proj"
+
+
+def run_cli_split(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    """Exit status, standard output and standard error of ``specgen ARGS`` run in
+    ``cwd``, kept apart (notes on stderr must not spoil a JSON report)."""
+    old = os.getcwd()
+    os.chdir(cwd or old)
+    try:
+        result = CliRunner().invoke(cli, list(args))
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr

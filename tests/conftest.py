@@ -13,10 +13,15 @@ from tests.versions_helpers import build_all_versions, make_model_spec_repo, req
 def model_spec_releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The versioned site (`specgen build --all-versions`, site/ of the project) of a git
     repository holding the two OpenAI Model Spec releases, tagged 2025-10-27 and
-    2025-12-18; built once per session. Returns the site folder."""
+    2025-12-18; built once per session, with --force (both have real lint errors).
+    Returns the site folder."""
     require_corpus()
     scratch = tmp_path_factory.mktemp("model-spec-releases")
     repo = make_model_spec_repo(scratch / "repo", scratch)
     code, out = build_all_versions(repo)
+    assert code == 1 and "not writing releases 2025-10-27, 2025-12-18" in out, out
+    assert not (repo / "site").exists()
+    code, out = build_all_versions(repo, "--force")
     assert code == 0, out
+    assert "(written despite 6 lint errors)" in out
     return repo / "site"

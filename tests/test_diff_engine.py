@@ -176,12 +176,14 @@ def test_authority_directions_by_the_configured_order() -> None:
     assert authority_change("user", "user", default, levels) is None
 
 
-def test_body_modified_and_whitespace_is_no_change() -> None:
+def test_body_modified_and_whitespace_is_a_source_only_change() -> None:
     diff = case("body_modified")
-    section = only_change(diff)
-    assert (section.id, section.body_changed) == ("a", True)
-    assert by_id(diff)["b"].status is Status.UNCHANGED  # CRLF, trailing spaces, blank lines
-    assert diff.summary == Summary(sections_modified=1, sections_unchanged=1)
+    a, b = by_id(diff)["a"], by_id(diff)["b"]
+    assert (a.status, a.body_changed, a.source_changed) == (Status.MODIFIED, True, False)
+    # CRLF, trailing spaces, blank lines: the text reads the same, but the bytes differ,
+    # and the diff never says "no change" then (line endings alone are not compared).
+    assert (b.status, b.body_changed, b.source_changed) == (Status.MODIFIED, False, True)
+    assert diff.summary == Summary(sections_modified=2)
 
 
 def test_informative_flag_and_authority_added() -> None:

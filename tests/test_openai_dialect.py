@@ -37,12 +37,14 @@ from specgen.model import (
     AuthorityLevel,
     Elision,
     Example,
+    Location,
     Message,
     RefKind,
     Section,
     SpecConfig,
     TextPart,
     Turn,
+    Unparsed,
     UntrustedPart,
 )
 from specgen.project import LintSettings, ProjectConfig
@@ -119,6 +121,8 @@ def kinds(example: Example) -> list[str]:
             return turn.role
         if isinstance(turn, AnswerSet):
             return f"answers({len(turn.answers)})"
+        if isinstance(turn, Unparsed):
+            return "unparsed"
         return "elision"
 
     return [kind(t) for t in example.turns]
@@ -203,6 +207,7 @@ COUNTS = {
         # Tags in the source; flag-only <system> blocks are counted in "system".
         "roles": {"assistant": 410, "user": 193, "developer": 19, "system": 3, "tool": 1},
         "flag_only_system": 0,
+        "settings_flags": {},  # <settings> in a developer message stays on it: max_tokens
         "title_refs": 57,
         "link_refs": 42,
         "eval_refs": 118,
@@ -219,6 +224,7 @@ COUNTS = {
         "labels": {"good": 193, "bad": 196, "ok": 8},
         "roles": {"assistant": 411, "user": 193, "developer": 18, "system": 7, "tool": 1},
         "flag_only_system": 5,
+        "settings_flags": {"under_18": 5},
         "title_refs": 66,
         "link_refs": 44,
         "eval_refs": 116,
@@ -277,12 +283,11 @@ def test_examples_answers_and_messages(release: str) -> None:
     assert all(1 <= len(s.answers) <= 5 for s in answer_sets)
     assert dict(Counter(a.quality for a in answers)) == want["labels"]
     # Flag-only system messages become a flag on the example and no message at all.
-    flagged = [e for e in examples if e.flags]
-    assert len(flagged) == want["flag_only_system"]
-    assert all(e.flags == ("under_18",) for e in flagged)
+    flags = Counter(f for e in examples for f in e.flags)
+    assert dict(flags) == want["settings_flags"]
     roles = Counter(m.role for m in messages)
     roles["assistant"] += len(answers)
-    roles["system"] += len(flagged)
+    roles["system"] += want["flag_only_system"]
     assert dict(roles) == want["roles"]
     # Each example is placed in its section's body where its caption stood.
     assert sum(len(s.placements) for s in result.spec.walk()) == len(examples)
@@ -1066,7 +1071,10 @@ def test_unknown_tag(workdir: Path) -> None:
     block = "<customer>Where is my bag?</customer>\n<user>\nWhere is my bag?\n</user>\n"
     result, example = read_conversation(workdir, block + ANSWERS)
     assert findings(result) == ["model_spec.md:10:1: SG012 unknown tag <customer>"]
-    assert kinds(example) == ["user", "answers(1)"]
+    assert kinds(example) == ["unparsed", "user", "answers(1)"]
+    assert example.turns[0] == Unparsed(
+        "<customer>Where is my bag?</customer>", Location("model_spec.md", 10, 1), True
+    )
     assert section_ids(result)[-1:] == AFTER
 
 
@@ -1081,7 +1089,7 @@ def test_closing_tag_that_closes_nothing(workdir: Path) -> None:
     block = "<user>\nWhere is my bag?\n</user>\n</assistant>\n"
     result, example = read_conversation(workdir, block + ANSWERS)
     assert findings(result) == ["model_spec.md:13:1: SG013 </assistant> closes nothing"]
-    assert kinds(example) == ["user", "answers(1)"]
+    assert kinds(example) == ["user", "unparsed", "answers(1)"]
     assert section_ids(result)[-1:] == AFTER
 
 
@@ -1112,10 +1120,12 @@ def test_label_on_a_message_that_is_not_judged(workdir: Path) -> None:
     assert findings(result) == [
         "model_spec.md:10:13: SG304 quality 'good' on a message (user) that is not being "
         "judged; put the answer under 'answers'",
-        "model_spec.md:13:18: SG304 quality 'bad' on a message (assistant) that is not being "
-        "judged; put the answer under 'answers'",
+        "model_spec.md:13:18: SG304 quality 'BAD: chatty' on a message (assistant) that is "
+        "not being judged; put the answer under 'answers'",
     ]
     assert kinds(example) == ["user", "assistant", "answers(1)"]
+    # The label's comment is kept with it: nobody judges the message, nothing is lost.
+    assert example.messages[1].stray_quality == "BAD: chatty"
     assert section_ids(result)[-1:] == AFTER
 
 

@@ -82,7 +82,8 @@ def comparable(value: Any, field: str = "") -> Any:
             **{
                 f.name: comparable(getattr(value, f.name), f.name)
                 for f in dataclasses.fields(value)
-                if not f.name.endswith("loc") and f.name != "source"
+                # where it was read from, in what format, and its raw text: not content
+                if not f.name.endswith("loc") and f.name not in ("source", "dialect")
             },
         }
     if isinstance(value, tuple | list):

@@ -15,6 +15,9 @@ from tests.git_helpers import git
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "openai-model-spec"
 MODEL_SPEC_RELEASES = ("2025-10-27", "2025-12-18")
+# Real lint errors of each release (SG401/SG402: eval prompt sets cited but missing, or
+# present but never cited): importing or building them takes --force.
+MODEL_SPEC_LINT_ERRORS = {"2025-10-27": 4, "2025-12-18": 6}
 
 
 def commit_and_tag(repo: Path, tag: str | None, message: str = "") -> None:
@@ -36,11 +39,14 @@ def require_corpus() -> None:
 
 def make_model_spec_repo(repo: Path, scratch: Path) -> Path:
     """A project whose git history has the two corpus releases, each imported with
-    `specgen import` and tagged with its date; returns the project folder."""
+    `specgen import --force` (each has real lint errors: MODEL_SPEC_LINT_ERRORS) and
+    tagged with its date; returns the project folder."""
     for index, release in enumerate(MODEL_SPEC_RELEASES):
         imported = scratch / f"import-{release}"
-        code, out = run_cli("import", str(CORPUS / release / "model_spec.md"), "-o", str(imported))
+        source = str(CORPUS / release / "model_spec.md")
+        code, out = run_cli("import", source, "-o", str(imported), "--force")
         assert code == 0, out
+        assert f"written despite {MODEL_SPEC_LINT_ERRORS[release]} lint errors" in out, out
         if index == 0:
             shutil.copytree(imported, repo)
             git(repo, "init", "-q", "-b", "main")

@@ -65,10 +65,12 @@ from specgen.model import (
     SpecConfig,
     TextPart,
     Turn,
+    Unparsed,
 )
 
 ANSWER_MATCH_RATIO = 0.5  # two different answers below this similarity are not paired
 
+UNPARSED_ROLE = "unparsed"  # text kept as written is compared as a message of this role
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
@@ -126,6 +128,7 @@ def _message_key(message: Message) -> Hashable:
         message.comment,
         message.end_turn,
         message.raw,
+        message.settings,
     )
 
 
@@ -146,6 +149,27 @@ def _answer_key(answer: Answer) -> Hashable:
     )
 
 
+def diffable_turns(turns: Sequence[Turn]) -> tuple[Turn, ...]:
+    """The turns as the diff compares them: text kept unparsed (on its own, or left
+    inside an answer set) becomes a message of role "unparsed" holding the raw text,
+    so a change in it is a change like any other."""
+    out: list[Turn] = []
+    for turn in turns:
+        if isinstance(turn, Unparsed):
+            out.append(_unparsed_message(turn))
+        elif isinstance(turn, AnswerSet) and turn.unparsed:
+            out.append(replace(turn, unparsed=()))
+            out.extend(_unparsed_message(u) for u in turn.unparsed)
+        else:
+            out.append(turn)
+    return tuple(out)
+
+
+def _unparsed_message(unparsed: Unparsed) -> Message:
+    text = Markdown(unparsed.text, unparsed.loc)
+    return Message(UNPARSED_ROLE, (TextPart(text),), unparsed.loc, raw=True)
+
+
 def _turn_key(turn: Turn) -> Hashable:
     if isinstance(turn, Message):
         return _message_key(turn)
@@ -158,7 +182,7 @@ def _example_key(example: Example) -> Hashable:
     return (
         _md(example.caption),
         frozenset(example.flags),
-        tuple(_turn_key(t) for t in example.turns),
+        tuple(_turn_key(t) for t in diffable_turns(example.turns)),
     )
 
 
@@ -342,6 +366,7 @@ def _section_diff(
     moved: bool,
     old_config: SpecConfig,
     new_config: SpecConfig,
+    same_format: bool = True,
 ) -> SectionDiff:
     if old is None:
         assert new is not None
@@ -387,7 +412,11 @@ def _section_diff(
         or diff.eval_refs_removed
         or diff.changed_examples
     )
-    return replace(diff, status=Status.MODIFIED) if changed else diff
+    if changed:
+        return replace(diff, status=Status.MODIFIED)
+    if same_format and old.source != new.source:  # nothing the model holds; the bytes differ
+        return replace(diff, status=Status.MODIFIED, source_changed=True)
+    return diff
 
 
 def _id(node: Example | EvalPromptSet) -> str:
@@ -400,12 +429,15 @@ def _id(node: Example | EvalPromptSet) -> str:
 def _example_diff(old: Example | None, new: Example | None) -> ExampleDiff:
     if old is None:
         assert new is not None
-        return ExampleDiff(new.id, Status.ADDED, None, new, turns=_one_side(new.turns, False))
+        turns = _one_side(diffable_turns(new.turns), False)
+        return ExampleDiff(new.id, Status.ADDED, None, new, turns=turns)
     if new is None:
-        return ExampleDiff(old.id, Status.REMOVED, old, None, turns=_one_side(old.turns, True))
+        turns = _one_side(diffable_turns(old.turns), True)
+        return ExampleDiff(old.id, Status.REMOVED, old, None, turns=turns)
     caption_changed = texts_differ(old.caption.text, new.caption.text)
     flags_changed = set(old.flags) != set(new.flags)
-    turns = tuple(_turn_diff(o, n) for o, n in _align_turns(old.turns, new.turns))
+    aligned = _align_turns(diffable_turns(old.turns), diffable_turns(new.turns))
+    turns = tuple(_turn_diff(o, n) for o, n in aligned)
     changed = (
         caption_changed or flags_changed or any(t.status is not Status.UNCHANGED for t in turns)
     )
@@ -583,13 +615,17 @@ def _answer_diff(old: Answer | None, new: Answer | None) -> AnswerDiff:
 # -- eval sets -----------------------------------------------------------------------------
 
 
-def _eval_set_diff(old: EvalPromptSet | None, new: EvalPromptSet | None) -> EvalSetDiff:
+def _eval_set_diff(
+    old: EvalPromptSet | None, new: EvalPromptSet | None, same_format: bool = True
+) -> EvalSetDiff:
     if old is None:
         assert new is not None
         return EvalSetDiff(new.id, Status.ADDED)
     if new is None:
         return EvalSetDiff(old.id, Status.REMOVED)
-    same = _eval_set_key(old) == _eval_set_key(new)
+    same = _eval_set_key(old) == _eval_set_key(new) and (
+        not same_format or old.source == new.source
+    )
     return EvalSetDiff(new.id, Status.UNCHANGED if same else Status.MODIFIED)
 
 
@@ -602,6 +638,9 @@ def diff_specs(old: Spec, new: Spec, old_label: str = "old", new_label: str = "n
     moved = _moved(old_tree, new_tree)
     old_index = {sid: i for i, sid in enumerate(old_tree.order)}
     new_to_old = [old_index.get(sid) for sid in new_tree.order]
+    # Source texts are compared only between specs written in one format: a folder and
+    # the OpenAI file it was imported from differ in every byte and mean the same.
+    same_format = old.dialect == new.dialect
     sections: list[SectionDiff] = []
     for i, j in merge_order(len(old_tree.order), new_to_old):
         old_place = old_tree.places[old_tree.order[i]] if i is not None else None
@@ -618,10 +657,12 @@ def diff_specs(old: Spec, new: Spec, old_label: str = "old", new_label: str = "n
                 sid in moved,
                 old.config,
                 new.config,
+                same_format,
             )
         )
     eval_sets = tuple(
-        _eval_set_diff(o, n) for o, n in _merge_by_key(old.eval_sets, new.eval_sets, _id)
+        _eval_set_diff(o, n, same_format)
+        for o, n in _merge_by_key(old.eval_sets, new.eval_sets, _id)
     )
     return SpecDiff(
         old_label=old_label,

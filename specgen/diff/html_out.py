@@ -180,6 +180,8 @@ def _chips(sides: _Sides, section: SectionDiff) -> list[tuple[str, str]]:
         chips.append(("modified", "Informative" if now else "Normative"))
     if section.body_changed:
         chips.append(("modified", "Text"))
+    if section.source_changed:
+        chips.append(("modified", "Source only: formatting or unparsed text"))
     if section.tags_added or section.tags_removed:
         chips.append(("modified", "Tags"))
     if section.eval_refs_added or section.eval_refs_removed:

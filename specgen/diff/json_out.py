@@ -45,6 +45,7 @@ Section   {"id",
                         (raised: to a higher level, by the new spec's level order; null
                          when the level is the same or the section is added or removed)
            "informative": {"old", "new": bool or null}, "informative_changed": bool,
+           "source_changed": bool (only the source text differs: nothing above did),
            "body_changed": bool (the text differs beyond line endings, trailing spaces
                                  and blank-line runs),
            "body": null | {"old", "new"}: Markdown, given when the body changed or the
@@ -68,7 +69,9 @@ Example   {"id", "status",
 
 Turn      {"kind": "message" | "answers" | "elision", "status",
            "index": {"old", "new"}: 0-based position in each side's conversation,
-           "role": {"old", "new"} for a message, else null,
+           "role": {"old", "new"} for a message, else null; text kept unparsed is a
+                   message of role "unparsed" (raw text), one placed right after its
+                   answer set when it stood inside one (and counted in "index"),
            "text": {"old", "new"}: Markdown of the message's parts (attachments as
                    "[name] caption", parts separated by a blank line), given for a
                    message that is not unchanged, else null,
@@ -98,7 +101,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
-from specgen.diff.engine import parts_text
+from specgen.diff.engine import diffable_turns, parts_text
 from specgen.diff.model import (
     AnswerDiff,
     EvalSetDiff,
@@ -213,6 +216,7 @@ def _section(
         "informative": _pair(old.informative if old else None, new.informative if new else None),
         "informative_changed": diff.informative_changed,
         "body_changed": diff.body_changed,
+        "source_changed": diff.source_changed,
         "body": _pair(_text(old.body) if old else None, _text(new.body) if new else None)
         if show_body
         else None,
@@ -292,7 +296,7 @@ def _turn(
 def _answer_set(example: Example | None, index: int | None) -> AnswerSet | None:
     if example is None or index is None:
         return None
-    turn = example.turns[index]
+    turn = diffable_turns(example.turns)[index]  # the turns as the diff aligned them
     return turn if isinstance(turn, AnswerSet) else None
 
 

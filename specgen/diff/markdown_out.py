@@ -282,6 +282,9 @@ def _changes(
         details.append("Now informative" if section.new.informative else "No longer informative")
     if section.body_changed:
         kinds.append("text")
+    if section.source_changed:
+        kinds.append("source only")
+        details.append("Only the source differs: formatting, whitespace or unparsed text")
     tags = [f"\\+{md_text(t)}" for t in section.tags_added]
     tags += [f"{MINUS}{md_text(t)}" for t in section.tags_removed]
     if tags:

@@ -97,6 +97,8 @@ class SectionDiff:
     authority: AuthorityChange | None = None
     informative_changed: bool = False
     body_changed: bool = False
+    # Only the source text differs (whitespace, markup, text kept unparsed): still a change.
+    source_changed: bool = False
     tags_added: tuple[str, ...] = ()
     tags_removed: tuple[str, ...] = ()
     eval_refs_added: tuple[str, ...] = ()

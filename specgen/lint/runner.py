@@ -33,9 +33,20 @@ class LintReport:
         worst = self.worst()
         return worst is not None and worst >= threshold
 
+    def failing(self, threshold: Severity) -> int:
+        """How many findings reach ``threshold``: those that make the report fail."""
+        return sum(1 for d in self.diagnostics if d.severity >= threshold)
+
     def statistics(self) -> list[tuple[str, int]]:
         counts = Counter(d.code for d in self.diagnostics)
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def failing_text(count: int, threshold: Severity) -> str:
+    """ "6 lint errors" (or "lint findings" when warnings fail too): what a forced
+    command wrote past."""
+    noun = "lint error" if threshold is Severity.ERROR else "lint finding"
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def enabled_codes(settings: LintSettings) -> set[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from markupsafe import Markup
 
@@ -11,7 +11,6 @@ from specgen.identifiers import safe_slug
 from specgen.model import (
     QUALITY_ORDER,
     Answer,
-    AnswerSet,
     AttachmentPart,
     Elision,
     Example,
@@ -20,6 +19,8 @@ from specgen.model import (
     Section,
     SpecConfig,
     TextPart,
+    Turn,
+    Unparsed,
     UntrustedPart,
 )
 from specgen.render.badges import Badge, badge_for
@@ -102,9 +103,11 @@ def render_example(section: Section | str, example: Example, ctx: RenderContext)
     )
 
 
-def _turn_view(turn: Message | AnswerSet | Elision, ctx: RenderContext) -> dict[str, object]:
+def _turn_view(turn: Turn, ctx: RenderContext) -> dict[str, object]:
     if isinstance(turn, Elision):
         return {"kind": "elision"}
+    if isinstance(turn, Unparsed):
+        return _unparsed_view(turn)
     if isinstance(turn, Message):
         return {
             "kind": "message",
@@ -114,13 +117,21 @@ def _turn_view(turn: Message | AnswerSet | Elision, ctx: RenderContext) -> dict[
             "code": bool(turn.recipient) or turn.role == "tool",
             "parts": parts_view(turn.parts, turn.raw, ctx),
             "comment": turn.comment,
+            "settings": turn.settings,
         }
     ordered = sorted(turn.answers, key=_quality_rank)
     return {
         "kind": "answers",
         "stacked": len(ordered) >= 4,
         "answers": [_answer_view(a, ctx) for a in ordered],
+        "unparsed": [_unparsed_view(u) for u in turn.unparsed],
     }
+
+
+def _unparsed_view(unparsed: Unparsed) -> dict[str, object]:
+    # The file's name and line, not its path: the site must not show the build machine's.
+    where = f"{PurePath(unparsed.loc.path).name}, line {unparsed.loc.line}"
+    return {"kind": "unparsed", "text": unparsed.text, "where": where}
 
 
 def _quality_rank(answer: Answer) -> int:

@@ -48,6 +48,8 @@ def render_changes_page(release: ReleaseContext, diff: SpecDiff | None, ctx: Ren
                 what.append(authority_text(section.authority, diff.old, diff.new))
             if section.body_changed:
                 what.append("text changed")
+            if section.source_changed:
+                what.append("source changed (formatting or unparsed text)")
             changed = section.changed_examples
             if changed:
                 what.append(f"{len(changed)} example{'s' if len(changed) != 1 else ''} changed")

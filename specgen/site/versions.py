@@ -8,16 +8,20 @@ specgen's version, its release notes, and the release before it, which its "What
 compares with). The hash is had without reading any spec: for a git tag or ref, from
 the ids git keeps for the spec's files at that revision; so when nothing changed,
 nothing is read or built.
+
+Each release to be (re)built is linted first, with the project's lint settings; a
+release that fails stops the build before anything is written, unless forced.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -27,6 +31,7 @@ from markupsafe import Markup
 
 from specgen import __version__
 from specgen.identifiers import unsafe_message
+from specgen.lint.runner import failing_text
 from specgen.project import ProjectConfig
 from specgen.releases import (
     Release,
@@ -50,6 +55,7 @@ from specgen.site.output_folder import (
 if TYPE_CHECKING:  # MkDocs and the plugin are imported only when a release is built
     from mkdocs.config.defaults import MkDocsConfig
 
+    from specgen.lint.runner import LintReport
     from specgen.site.plugin import ReleaseContext, SpecgenPlugin
     from specgen.sources import LoadResult
 
@@ -62,6 +68,15 @@ class BuiltRelease:
     release: Release
     rebuilt: bool
     seconds: float
+    lint_errors: int = 0  # findings that fail the lint, built past with force
+
+
+class ReleaseLintError(ReleaseError):
+    """Releases to build whose lint fails (not forced): nothing was written."""
+
+    def __init__(self, versions: list[str]) -> None:
+        super().__init__(f"lint errors in release {', '.join(versions)}")
+        self.versions = versions
 
 
 def build_all_versions(
@@ -69,17 +84,24 @@ def build_all_versions(
     site_dir: Path,
     levels: tuple[str, ...] | None = None,
     progress: Callable[[str], None] = print,
+    force: bool = False,
+    findings: Callable[[LintReport], None] | None = None,
 ) -> list[BuiltRelease]:
     """Every release into ``site_dir``, which must be a folder a build may replace
-    (``output_folder``); builds into it take turns."""
+    (``output_folder``); builds into it take turns.
+
+    The releases to (re)build are linted first (their findings go to ``findings``):
+    when one fails, ``ReleaseLintError`` is raised before anything is written, unless
+    ``force``."""
     releases = discover_releases(project)
     _check_versions(releases, project.versions.latest_alias)
     root = project.root or Path.cwd()
     check_output_folder(site_dir, root, root / project.spec_dir)
     with locked(site_dir), terminated_cleanly():
         site_dir = check_output_folder(site_dir, root, root / project.spec_dir)
-        site_dir.mkdir(parents=True, exist_ok=True)
-        built = _build_releases(project, releases, site_dir, levels, progress)
+        built = _build_releases(
+            project, releases, site_dir, levels, progress, force, findings or (lambda _: None)
+        )
         mark(site_dir)
         return built
 
@@ -109,6 +131,8 @@ def _build_releases(
     site_dir: Path,
     levels: tuple[str, ...] | None,
     progress: Callable[[str], None],
+    force: bool,
+    findings: Callable[[LintReport], None],
 ) -> list[BuiltRelease]:
     alias = project.versions.latest_alias
     notes = {r.version: _changelog_notes(project, r.version) for r in releases}
@@ -135,6 +159,22 @@ def _build_releases(
             )
         )
     stale = {i for i, r in enumerate(releases) if _key_of(site_dir / r.version) != keys[i]}
+    # Every release to build is linted before any is written: a failing one stops the
+    # build with the site as it was (up-to-date releases were linted when built).
+    threshold = project.lint.fail_on
+    lint_errors: dict[int, int] = {}
+    failed: list[str] = []
+    for index in sorted(stale):
+        report = _lint_release(releases[index], load(index), project)
+        findings(report)
+        if report.fails(threshold):
+            lint_errors[index] = report.failing(threshold)
+            label = f"[{index + 1}/{len(releases)}] {releases[index].version}"
+            progress(f"{label}: {failing_text(lint_errors[index], threshold)}")
+            failed.append(releases[index].version)
+    if failed and not force:
+        raise ReleaseLintError(failed)
+    site_dir.mkdir(parents=True, exist_ok=True)
     # A release that is built needs the former ids of every release up to it, so those
     # are read; nothing is read when every release is up to date.
     last_stale = max(stale, default=-1)
@@ -176,8 +216,10 @@ def _build_releases(
         )
         _write_key(site_dir / release.version, keys[index], loaded.spec.config.title)
         seconds = time.perf_counter() - start
-        progress(f"{label}: built in {seconds:.1f} s")
-        built.append(BuiltRelease(release, True, seconds))
+        forced = lint_errors.get(index, 0)
+        despite = f" (written despite {failing_text(forced, threshold)})" if forced else ""
+        progress(f"{label}: built in {seconds:.1f} s{despite}")
+        built.append(BuiltRelease(release, True, seconds, forced))
     newest = inside(site_dir, releases[-1].version)
     if len(releases) - 1 in stale or _key_of(site_dir / alias) != keys[-1]:
         _copy_alias(newest, inside(site_dir, alias))
@@ -186,6 +228,43 @@ def _build_releases(
     _write_root(site_dir, alias, releases, title)
     _remove_stale(site_dir, {r.version for r in releases} | {alias})
     return built
+
+
+def _lint_release(release: Release, loaded: LoadResult, project: ProjectConfig) -> LintReport:
+    """The release's findings, with the project's lint settings. A release read from
+    git is a scratch copy of the project: per_file_ignores apply relative to the copy,
+    and findings name their files as REV:path (the copy is gone once read)."""
+    from specgen.lint.runner import LintReport, lint
+
+    copy = _scratch_copy(release, loaded, project)
+    if copy is None:
+        return lint(loaded, project.lint)
+    report = lint(loaded, replace(project.lint, base_dir=copy))
+
+    def named(path: str) -> str:
+        absolute = os.path.abspath(path)
+        if absolute.startswith(copy + os.sep):
+            return f"{release.source}:{Path(os.path.relpath(absolute, copy)).as_posix()}"
+        return path
+
+    return LintReport(
+        [replace(d, loc=replace(d.loc, path=named(d.loc.path))) for d in report.diagnostics],
+        report.suppressed,
+        {named(path): text for path, text in report.texts.items()},
+    )
+
+
+def _scratch_copy(release: Release, loaded: LoadResult, project: ProjectConfig) -> str | None:
+    """The folder a git release's project was extracted to (its spec is read from
+    ``<copy>/<spec_dir>``); None for a release read from the working tree."""
+    root = project.root or Path.cwd()
+    if (root / release.source).exists():  # a folder or file: as load_side tells them
+        return None
+    source = os.path.abspath(loaded.spec.source)
+    suffix = os.sep + os.path.normpath(project.spec_dir)
+    if loaded.folder_read_as is not None or not source.endswith(suffix):
+        return None
+    return source[: -len(suffix)]
 
 
 def _build_release(

@@ -259,6 +259,7 @@ class NativeReader:
             references=tuple(references),
             former_ids=strings(data, "former_ids"),
             incomplete=not complete,
+            source=self.result.texts.get(src.shown, ""),
         )
 
     def _home(self, path: Path) -> Markdown | None:
@@ -302,6 +303,7 @@ class NativeReader:
                     loc=Location(src.shown),
                     body=body,
                     prompts=tuple(build_examples(src, data.get("prompts"))),
+                    source=self.result.texts.get(src.shown, ""),
                 )
             )
         return sets

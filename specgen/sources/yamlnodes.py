@@ -25,6 +25,7 @@ from specgen.model import (
     RefKind,
     TextPart,
     Turn,
+    Unparsed,
     UntrustedPart,
 )
 
@@ -151,9 +152,13 @@ def build_turns(src: YamlSource, items: Any) -> list[Turn]:
                     for i, a in enumerate(answers)
                     if isinstance(a, dict)
                 ]
-            turns.append(AnswerSet(tuple(built), loc))
+            unparsed = _str(item, "unparsed")
+            kept = (Unparsed(unparsed, src.value_loc(item, "unparsed")),) if unparsed else ()
+            turns.append(AnswerSet(tuple(built), loc, kept))
         elif "elided" in item:
             turns.append(Elision(loc))
+        elif "unparsed" in item:
+            turns.append(Unparsed(_str(item, "unparsed") or "", src.value_loc(item, "unparsed")))
         else:
             turns.append(_message(src, item, loc))
     return turns
@@ -172,6 +177,7 @@ def _message(src: YamlSource, item: Any, loc: Location) -> Message:
         raw=bool(_bool(item, "raw")),
         stray_quality=quality,
         stray_quality_loc=src.value_loc(item, "quality") if quality is not None else None,
+        settings=strings(item, "settings"),
     )
 
 

@@ -27,6 +27,7 @@ from specgen.model import (
     Spec,
     TextPart,
     Turn,
+    Unparsed,
     UntrustedPart,
 )
 from specgen.project import DEFAULT_EVAL_DIR, DEFAULT_SPEC_DIR
@@ -126,6 +127,8 @@ def _message(message: Message) -> dict[str, Any]:
         data["end_turn"] = message.end_turn
     if message.raw:
         data["raw"] = True
+    if message.settings:
+        data["settings"] = FlowList(message.settings)
     if message.stray_quality is not None:
         data["quality"] = message.stray_quality  # kept so the linter still reports it
     return data
@@ -149,9 +152,14 @@ def _answer(answer: Answer) -> dict[str, Any]:
 
 def _turn(turn: Turn) -> dict[str, Any]:
     if isinstance(turn, AnswerSet):
-        return {"answers": [_answer(a) for a in turn.answers]}
+        data: dict[str, Any] = {"answers": [_answer(a) for a in turn.answers]}
+        if turn.unparsed:
+            data["unparsed"] = "\n".join(u.text for u in turn.unparsed)
+        return data
     if isinstance(turn, Elision):
         return {"elided": True}
+    if isinstance(turn, Unparsed):
+        return {"unparsed": turn.text}  # kept as written; lint reports it (SG308)
     return _message(turn)
 
 

@@ -22,6 +22,7 @@ from specgen.model import (
     AttachmentPart,
     Elision,
     Example,
+    Markdown,
     Message,
     Part,
     Quality,
@@ -29,6 +30,7 @@ from specgen.model import (
     Spec,
     TextPart,
     Turn,
+    Unparsed,
     UntrustedPart,
 )
 from specgen.writers.native import body_lines, placement_id, tidy_body
@@ -107,7 +109,13 @@ def _message_lines(message: Message) -> list[str]:
     if message.stray_quality:
         opening += f" <!-- {_label_word(message.stray_quality)} -->"
     keep_settings = message.role != "system"  # in a system message they would be flags
-    return [opening, *_part_lines(message.parts, keep_settings), f"</{message.role}>"]
+    settings = (
+        ["<settings>", *map(_flag_line, message.settings), "</settings>"]
+        if message.settings
+        else []
+    )
+    body = _part_lines(message.parts, keep_settings)
+    return [opening, *body, *settings, f"</{message.role}>"]
 
 
 def answer_label(answer: Answer) -> str:
@@ -131,10 +139,14 @@ def _answer_lines(answer: Answer) -> list[str]:
 def _turn_lines(turn: Turn) -> list[str]:
     if isinstance(turn, Elision):
         return ["[...]"]
+    if isinstance(turn, Unparsed):
+        return turn.text.split("\n")  # exactly as it was written: still unparsed
     if isinstance(turn, AnswerSet):
         lines = ["<comparison>"]
         for answer in turn.answers:
             lines.extend(_answer_lines(answer))
+        for unparsed in turn.unparsed:
+            lines.extend(unparsed.text.split("\n"))
         return [*lines, "</comparison>"]
     return _message_lines(turn)
 
@@ -203,13 +215,14 @@ def _walk(sections: Sequence[Section], depth: int) -> Iterator[tuple[Section, in
         yield from _walk(section.children, depth + 1)
 
 
-def export_openai_md(spec: Spec) -> str:
-    """The spec as one ``model_spec.md`` text (no newline at the end, like the original).
+def export_openai_md(spec: Spec, home: Markdown | None = None) -> str:
+    """The spec as one ``model_spec.md`` text (no newline at the end, like the original);
+    ``home`` (a front page, or text that stood before the first section) comes first.
 
     Not representable in the dialect, so not written: ``informative`` (implied by the
     absence of authority), ``former_ids``, ``raw`` and the spec's configuration.
     """
-    chunks: list[str] = []
+    chunks: list[str] = [home.text.strip("\n")] if home and home.text.strip() else []
     for section, depth in _walk(spec.sections, 1):
         chunks.append(heading(section, depth))
         body = render_body(section.body.text, section.examples)

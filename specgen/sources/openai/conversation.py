@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from specgen.diagnostics import Diagnostic
 from specgen.model import (
@@ -24,6 +25,7 @@ from specgen.model import (
     RefKind,
     TextPart,
     Turn,
+    Unparsed,
     UntrustedPart,
 )
 from specgen.sources import codes
@@ -34,6 +36,11 @@ _CLOSE = re.compile(r"^</([A-Za-z_][\w-]*)\s*>$")
 _ATTR = re.compile(r"([\w-]+)=\"([^\"]*)\"")
 _LABEL = re.compile(
     r"<!--\s*(?P<label>[A-Za-z_]+)(?:\[#(?P<ref>[^\]]*)\])?\s*(?:[:,]\s*(?P<text>.*?))?\s*-->"
+)
+# Text stuck before a tag ("*<comparison>", "x</user>"): the tag is read, the text kept.
+_STRAY = re.compile(
+    r"^(?P<stray>[^<\s][^<]*?)\s*(?P<tag></?(?:comparison|system|developer|user|assistant|tool)"
+    r"(?:[\s>]|$).*)$"
 )
 _ATTACHMENT = re.compile(r"^\[file:\s*(\S+)\s*(.*?)\]$")
 _ELISION = "[...]"
@@ -76,14 +83,46 @@ def parse_conversation(block: Block) -> Conversation:
 class _Parser:
     def __init__(self, block: Block) -> None:
         self.block = block
-        self.lines = block.lines
+        self.lines = list(block.lines)  # a stray prefix is blanked out once reported
         self.out = Conversation()
         self.i = 0
 
     def report(self, code: str, message: str, index: int, column: int = 1) -> None:
         self.out.diagnostics.append(Diagnostic(code, message, self.block.loc(index, column)))
 
+    def keep(self, into: list[Any], first: int, end: int, text: str | None = None) -> None:
+        """Keep lines ``first``..``end - 1`` (or ``text`` found on line ``first``) as
+        unparsed text in ``into`` (a conversation's turns or an answer set's leftovers);
+        runs of adjacent kept lines become one block."""
+        kept = text if text is not None else "\n".join(self.block.lines[first:end])
+        loc = self.block.loc(first)
+        if into and isinstance(into[-1], Unparsed) and self._kept_end == first:
+            into[-1] = Unparsed(f"{into[-1].text}\n{kept}", into[-1].loc, reported=True)
+        else:
+            into.append(Unparsed(kept, loc, reported=True))
+        self._kept_end = end if text is None else first + 1
+
+    _kept_end = -1
+
+    def stray(self, into: list[Any]) -> bool:
+        """Text before a tag on the line (``*<comparison>``): reported and kept, then
+        blanked so that the tag itself is read where it stands."""
+        raw = self.lines[self.i]
+        match = _STRAY.match(raw.strip())
+        if match is None:
+            return False
+        start = len(raw) - len(raw.lstrip())
+        stray = match.group("stray")
+        tag = match.group("tag")
+        name = tag[1:].split(">")[0].split()[0]
+        self.report(codes.UNKNOWN_TAG, f"stray text '{stray}' before <{name}>", self.i, start + 1)
+        self.keep(into, self.i, self.i + 1, stray)
+        cut = start + raw.strip().index(tag)
+        self.lines[self.i] = " " * cut + raw[cut:]
+        return True
+
     def parse(self) -> Conversation:
+        turns: list[Turn] = self.out.turns
         while self.i < len(self.lines):
             raw = self.lines[self.i]
             text = raw.strip()
@@ -103,7 +142,9 @@ class _Parser:
                         self.out.turns.append(message)
                 else:
                     self.report(codes.UNKNOWN_TAG, f"unknown tag <{tag}>", self.i, column)
+                    start = self.i
                     self._skip_unknown(tag, opening.group(3))
+                    self.keep(turns, start, self.i)
             elif (closing := _CLOSE.match(text)) is not None:
                 self.report(
                     codes.MISMATCHED_TAG,
@@ -111,7 +152,10 @@ class _Parser:
                     self.i,
                     column,
                 )
+                self.keep(turns, self.i, self.i + 1)
                 self.i += 1
+            elif self.stray(turns):
+                continue
             else:
                 self.report(
                     codes.UNKNOWN_TAG,
@@ -119,6 +163,7 @@ class _Parser:
                     self.i,
                     column,
                 )
+                self.keep(turns, self.i, self.i + 1)
                 self.i += 1
         return self.out
 
@@ -143,6 +188,7 @@ class _Parser:
 
     def comparison(self, start: int) -> None:
         answers: list[Answer] = []
+        unparsed: list[Unparsed] = []
         self.i = start + 1
         while self.i < len(self.lines):
             raw = self.lines[self.i]
@@ -158,9 +204,14 @@ class _Parser:
             if opening is not None and opening.group(1) == "comparison":
                 break  # a new comparison: this one was never closed
             if opening is not None and opening.group(1) in ROLES:
+                first = self.i
                 message = self.message(self.i, opening, inside_comparison=True)
                 if isinstance(message, Answer):
                     answers.append(message)
+                else:  # another role's message: reported, kept as written
+                    self.keep(unparsed, first, self.i)
+                continue
+            if self.stray(unparsed):
                 continue
             self.report(
                 codes.UNKNOWN_TAG,
@@ -168,10 +219,11 @@ class _Parser:
                 self.i,
                 column,
             )
+            self.keep(unparsed, self.i, self.i + 1)
             self.i += 1
         else:
             self.report(codes.UNCLOSED_EXAMPLE, "<comparison> is never closed", start)
-        self.out.turns.append(AnswerSet(tuple(answers), self.block.loc(start)))
+        self.out.turns.append(AnswerSet(tuple(answers), self.block.loc(start), tuple(unparsed)))
 
     # -- messages ----------------------------------------------------------------------
 
@@ -199,10 +251,13 @@ class _Parser:
             )
             return None
         loc = self.block.loc(start, indent + 1)
+        settings: list[str] = []
         if tag == "system":
-            content = self._settings(content)
+            content = self._settings(content, self.out.flags)  # the example's flags
             if not any(text.strip() for _, text in content):
                 return None  # a flag-only system message: settings, no message
+        elif any(text.strip() == "<settings>" for _, text in content):
+            content = self._settings(content, settings)  # kept on the message
         parts = self._parts(content)
         raw = _is_raw_code(parts)
         if inside_comparison:
@@ -212,7 +267,11 @@ class _Parser:
         stray = None
         stray_loc = None
         if label is not None:
-            stray = _quality_word(label.group("label"))
+            # A whole label with a comment ("GOOD: accepts the compliment") is kept as
+            # written: nobody judges this message, but its words must not be lost.
+            inner = label.group(0)[len("<!--") : -len("-->")].strip()
+            plain = inner == label.group("label")
+            stray = _quality_word(label.group("label")) if plain else inner
             stray_loc = self.block.loc(start, raw_line.find(label.group("label")) + 1)
         return Message(
             role=tag,
@@ -225,6 +284,7 @@ class _Parser:
             raw=raw,
             stray_quality=stray,
             stray_quality_loc=stray_loc,
+            settings=tuple(settings),
         )
 
     def _collect(self, start: int, tag: str, content: list[tuple[int, str]]) -> int:
@@ -278,8 +338,11 @@ class _Parser:
             or (stripped == f"<{opening.group(1)}>" and opening.group(1) in ROLES)
         )
 
-    def _settings(self, content: list[tuple[int, str]]) -> list[tuple[int, str]]:
-        """Takes ``<settings>`` out of a system message; ``key: true`` becomes a flag."""
+    def _settings(
+        self, content: list[tuple[int, str]], into: list[str]
+    ) -> list[tuple[int, str]]:
+        """Takes ``<settings>`` out of a message's lines into ``into``: ``key: true``
+        becomes ``key``, ``key: value`` becomes ``key=value``."""
         kept: list[tuple[int, str]] = []
         inside = False
         for index, text in content:
@@ -291,9 +354,9 @@ class _Parser:
             elif inside:
                 key, _, value = stripped.partition(":")
                 if value.strip().lower() == "true":
-                    self.out.flags.append(key.strip())
+                    into.append(key.strip())
                 elif stripped:
-                    self.out.flags.append(f"{key.strip()}={value.strip()}")
+                    into.append(f"{key.strip()}={value.strip()}")
             else:
                 kept.append((index, text))
         return kept

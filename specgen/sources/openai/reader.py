@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +34,7 @@ class OpenAILoad:
     eval_sets: list[EvalPromptSet] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    home: Markdown | None = None  # text before the first section (reported, kept)
 
 
 @dataclass
@@ -65,6 +68,7 @@ def read_openai(path: Path, boundary: Path | None = None) -> OpenAILoad:
     result.texts[shown] = text
     reader = _SpecReader(shown, text.split("\n"), result.diagnostics)
     result.sections = reader.read()
+    result.home = reader.preamble
     examples_dir = path.parent / EXAMPLES_DIR
     if examples_dir.is_dir():
         result.eval_sets = _read_eval_sets(examples_dir, result, boundary or path.parent)
@@ -86,6 +90,8 @@ class _SpecReader:
         self.lines = lines
         self.diagnostics = diagnostics
         self.example_ids: set[str] = set()
+        self.preamble: Markdown | None = None
+        self._heading_lines: list[int] = []
 
     def report(self, code: str, message: str, line: int, column: int = 1) -> None:
         self.diagnostics.append(Diagnostic(code, message, Location(self.shown, line + 1, column)))
@@ -139,10 +145,22 @@ class _SpecReader:
             first = next(n for n, line in enumerate(preamble) if line.strip())
             self.report(
                 codes.HEADING_WITHOUT_ID,
-                "text before the first section heading belongs to no section",
+                "text before the first section heading belongs to no section "
+                "(it is shown on the home page)",
                 first,
             )
+            self.preamble = Markdown("\n".join(preamble), Location(self.shown, 1, 1))
+        self._heading_lines = sorted(n.heading.line for n in _all_nodes(roots))
         return [self._section(node) for node in roots]
+
+    def _source(self, line: int) -> str:
+        """The file's lines from the heading on ``line`` up to the next heading; blank
+        lines at the end separate sections and belong to neither."""
+        after = bisect.bisect_right(self._heading_lines, line)
+        end = self._heading_lines[after] if after < len(self._heading_lines) else len(self.lines)
+        while end > line + 1 and not self.lines[end - 1].strip():
+            end -= 1
+        return "\n".join(self.lines[line:end])
 
     def _heading(self, i: int) -> _Heading | None:
         line = self.lines[i]
@@ -228,7 +246,7 @@ class _SpecReader:
         consumed = (end + 1 if closed else end) - i
         if node is None:
             self.report(codes.HEADING_WITHOUT_ID, "example before the first section", i)
-            body.extend([""] * consumed)
+            body.extend(self.lines[i : i + consumed])  # kept, as text, where it stood
             return consumed
         node.examples.append(example)
         # Keep body lines aligned with file lines: the example becomes a placement.
@@ -262,12 +280,19 @@ class _SpecReader:
             examples=tuple(node.examples),
             children=children,
             references=tuple(references),
+            source=self._source(heading.line),
         )
         # The dialect has no "informative" marker: a section is informative when neither
         # it nor anything below it has an authority.
         if not any(s.authority for s in section.walk()):
             section = _informative(section)
         return section
+
+
+def _all_nodes(nodes: list[_Node]) -> Iterator[_Node]:
+    for node in nodes:
+        yield node
+        yield from _all_nodes(node.children)
 
 
 def _informative(section: Section) -> Section:
@@ -355,6 +380,7 @@ def _read_eval_sets(folder: Path, result: OpenAILoad, boundary: Path) -> list[Ev
                 loc=Location(shown),
                 body=Markdown("\n".join(body).strip("\n"), Location(shown, header_index + 1)),
                 prompts=tuple(node.examples),
+                source=text,
             )
         )
     return sets
