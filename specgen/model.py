@@ -185,6 +185,9 @@ class Section:
     references: tuple[Reference, ...] = ()  # from the body, captions and comments
     former_ids: tuple[str, ...] = ()
     incomplete: bool = False  # its source could not be fully read (already reported)
+    # Heading attributes the reader did not know ("color=red"), kept as written and
+    # reported; exported back, never dropped.
+    extra_attributes: tuple[str, ...] = ()
     # The section's own source text as written (its file; in the OpenAI dialect, its
     # heading up to the next heading): diff reports a change wherever these differ,
     # even when nothing the model holds did (whitespace, markup, unplaced text).

@@ -102,10 +102,10 @@ def test_diff_sees_an_edit_inside_the_broken_region(tmp_path: Path) -> None:
         ("stray", BROKEN.replace("*</comparison>", "**</comparison>")),
     ):
         new = write_spec(tmp_path / name, edit)
-        code, out = run_cli("diff", str(old), str(new), "--format", "json", "-o", "d.json")
+        report = tmp_path / f"{name}.json"
+        code, out = run_cli("diff", str(old), str(new), "--format", "json", "-o", str(report))
         assert code == 0, out
-        data = json.loads(Path("d.json").read_text("utf-8"))
-        Path("d.json").unlink()
+        data = json.loads(report.read_text("utf-8"))
         changed = [s["id"] for s in data["sections"] if s["status"] != "unchanged"]
         assert changed == ["refunds"], (name, changed)
         code, out = run_cli("diff", str(old), str(new), "--fail-on", "any")
@@ -160,3 +160,25 @@ def test_text_before_the_first_section_is_kept_as_the_home_page(tmp_path: Path) 
     code, out = run_cli("export", str(spec), "-o", str(tmp_path / "out.md"), "--force")
     assert code == 0, out
     assert (tmp_path / "out.md").read_text("utf-8").startswith("A preface nobody gave")
+
+
+def test_unknown_heading_attributes_are_reported_kept_and_written_back(tmp_path: Path) -> None:
+    source = "# S {#s}\n\nx\n\n## A {#a authority=root color=red typo}\n\nBody."
+    (tmp_path / "examples").mkdir()
+    spec = tmp_path / "model_spec.md"
+    spec.write_text(source, "utf-8")
+    loaded = load(spec, ProjectConfig())
+    assert sorted((d.code, d.loc.column) for d in loaded.diagnostics) == [
+        ("SG016", 25),
+        ("SG016", 35),
+    ]
+    (section,) = [s for s in loaded.spec.walk() if s.id == "a"]
+    assert section.extra_attributes == ("color=red", "typo")
+    code, out = run_cli("import", str(spec), "-o", str(tmp_path / "p"), "--force")
+    assert code == 0, out
+    code, out = run_cli("lint", "--format", "concise", cwd=tmp_path / "p")
+    assert code == 1 and out.count("SG016") == 2, out  # still reported after the import
+    out_file = tmp_path / "o" / "model_spec.md"
+    code, out = run_cli("export", str(tmp_path / "p" / "spec"), "-o", str(out_file), "--force")
+    assert code == 0, out
+    assert out_file.read_text("utf-8") == source

@@ -260,7 +260,22 @@ class NativeReader:
             former_ids=strings(data, "former_ids"),
             incomplete=not complete,
             source=self.result.texts.get(src.shown, ""),
+            extra_attributes=self._extra_attributes(data, src),
         )
+
+    def _extra_attributes(self, data: Any, src: YamlSource) -> tuple[str, ...]:
+        """``attributes:``, the heading attributes an import could not place: kept,
+        and reported as the dialect's reader reported them (SG016)."""
+        kept = strings(data, "attributes")
+        for attribute in kept:
+            self.result.diagnostics.append(
+                Diagnostic(
+                    codes.UNKNOWN_HEADING_ATTRIBUTE,
+                    f"unknown heading attribute '{attribute}' kept from an import",
+                    src.value_loc(data, "attributes"),
+                )
+            )
+        return kept
 
     def _home(self, path: Path) -> Markdown | None:
         shown = shown_path(path)

@@ -184,6 +184,8 @@ def section_front_matter(section: Section) -> dict[str, Any]:
         data["tags"] = FlowList(section.tags)
     if section.former_ids:
         data["former_ids"] = FlowList(section.former_ids)
+    if section.extra_attributes:  # kept from an import; lint reports them (SG016)
+        data["attributes"] = FlowList(section.extra_attributes)
     if section.examples:
         data["examples"] = [_example(e) for e in section.examples]
     return data

@@ -201,6 +201,7 @@ def heading(section: Section, depth: int) -> str:
         attrs.append(f"authority={_attr_value(section.authority)}")
     if section.tags:
         attrs.append(f"tags={_attr_value(','.join(section.tags))}")
+    attrs.extend(section.extra_attributes)  # unknown, reported, kept as written
     return f"{'#' * depth} {section.title} {{{' '.join(attrs)}}}"
 
 

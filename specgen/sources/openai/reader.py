@@ -45,6 +45,7 @@ class _Heading:
     attrs: dict[str, tuple[str, int]]  # name -> (value, column)
     line: int  # 0-based
     id_column: int
+    extra: tuple[str, ...] = ()  # attribute text it does not know, as written (reported)
 
 
 @dataclass
@@ -173,7 +174,19 @@ class _SpecReader:
             )
             return None
         attrs: dict[str, tuple[str, int]] = {}
+        extra: list[tuple[int, str]] = []  # (position, text as written)
         attr_start = match.start(4)
+        blanked = _ATTR.sub(lambda m: " " * len(m.group(0)), match.group(4))
+        leftover = [(w.start(), w.group(0)) for w in re.finditer(r"\S+", blanked)]
+        if leftover:  # words that are no name=value: kept, never dropped
+            words = " ".join(w for _, w in leftover)
+            self.report(
+                codes.UNKNOWN_HEADING_ATTRIBUTE,
+                f"heading attribute text '{words}' is not name=value",
+                i,
+                attr_start + leftover[0][0] + 1,
+            )
+            extra.extend(leftover)
         for attr in _ATTR.finditer(match.group(4)):
             name, value = attr.group(1), attr.group(2).strip("\"'")
             column = attr_start + attr.start() + 1
@@ -186,6 +199,7 @@ class _SpecReader:
                     i,
                     column,
                 )
+                extra.append((attr.start(), attr.group(0)))
                 continue
             attrs[name] = (value, column)
         return _Heading(
@@ -195,6 +209,7 @@ class _SpecReader:
             attrs=attrs,
             line=i,
             id_column=match.start(3) + 1,
+            extra=tuple(text for _, text in sorted(extra)),
         )
 
     def _example(self, i: int, node: _Node | None, body: list[str]) -> int:
@@ -281,6 +296,7 @@ class _SpecReader:
             children=children,
             references=tuple(references),
             source=self._source(heading.line),
+            extra_attributes=heading.extra,
         )
         # The dialect has no "informative" marker: a section is informative when neither
         # it nor anything below it has an authority.
