@@ -491,7 +491,14 @@ def diff(
                 ),
                 err=True,
             )
-    result = diff_specs(old_side.loaded.spec, new_side.loaded.spec, old_side.label, new_side.label)
+    homes = tuple(s.loaded.home.text if s.loaded.home else "" for s in (old_side, new_side))
+    result = diff_specs(
+        old_side.loaded.spec,
+        new_side.loaded.spec,
+        old_side.label,
+        new_side.label,
+        (homes[0], homes[1]),
+    )
     text = _diff_text(result, fmt, base_url)
     if output is None:
         click.echo(text, nl=False)

@@ -632,8 +632,15 @@ def _eval_set_diff(
 # -- the whole spec ------------------------------------------------------------------------
 
 
-def diff_specs(old: Spec, new: Spec, old_label: str = "old", new_label: str = "new") -> SpecDiff:
-    """What changed from ``old`` to ``new``, section by section."""
+def diff_specs(
+    old: Spec,
+    new: Spec,
+    old_label: str = "old",
+    new_label: str = "new",
+    homes: tuple[str, str] = ("", ""),
+) -> SpecDiff:
+    """What changed from ``old`` to ``new``, section by section; ``homes``: the text of
+    each side's front page, which belongs to no section."""
     old_tree, new_tree = _tree(old), _tree(new)
     moved = _moved(old_tree, new_tree)
     old_index = {sid: i for i, sid in enumerate(old_tree.order)}
@@ -672,6 +679,9 @@ def diff_specs(old: Spec, new: Spec, old_label: str = "old", new_label: str = "n
         sections=tuple(sections),
         eval_sets=eval_sets,
         summary=summarize(sections, eval_sets),
+        home_changed=(
+            homes[0] != homes[1] if same_format else texts_differ(homes[0], homes[1])
+        ),
     )
 
 

@@ -12,8 +12,13 @@ def triggered(diff: SpecDiff, kinds: Iterable[str]) -> list[str]:
     found: list[str] = []
     summary = diff.summary
     for kind in kinds:
-        if kind == "any" and diff.changed:
-            found.append(f"{len(diff.changed)} changed sections")
+        if kind == "any" and (diff.changed or diff.home_changed or _changed_sets(diff)):
+            parts = [f"{len(diff.changed)} changed sections"] if diff.changed else []
+            if _changed_sets(diff):
+                parts.append(f"{_changed_sets(diff)} changed eval prompt sets")
+            if diff.home_changed:
+                parts.append("a changed front page")
+            found.append(", ".join(parts))
         elif kind == "authority":
             changes = sum(1 for s in diff.sections if s.authority is not None)
             if changes:
@@ -33,3 +38,7 @@ def triggered(diff: SpecDiff, kinds: Iterable[str]) -> list[str]:
         elif kind == "verdict" and summary.verdicts_changed:
             found.append(f"{summary.verdicts_changed} changed verdicts")
     return found
+
+
+def _changed_sets(diff: SpecDiff) -> int:
+    return sum(1 for s in diff.eval_sets if s.status is not Status.UNCHANGED)

@@ -144,6 +144,7 @@ def render_diff_html(diff: SpecDiff, overrides: Sequence[Path] = ()) -> str:
         rows=[_row(sides, s) for s in changed],
         authority=[_authority_row(sides, s) for s in changed if s.authority is not None],
         eval_sets=[e for e in diff.eval_sets if e.status is not Status.UNCHANGED],
+        home_changed=diff.home_changed,
     )
     details = [Markup(_section_detail(sides, s)) for s in changed]
     unchanged = [s for s in diff.sections if s.status is Status.UNCHANGED]

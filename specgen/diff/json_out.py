@@ -12,6 +12,8 @@ Strings marked *Markdown* are the author's source text, unrendered. A pair ``{"o
   "version": 1,
   "old": Side, "new": Side,
   "summary": Summary,
+  "home_changed": bool,     the front page (in the OpenAI dialect: the text before the
+                            first heading) differs
   "sections": [Section],    every section of both sides: the new document order, each
                             removed section right after the one that preceded it in the old
   "eval_sets": [EvalSet]    every eval prompt set of both sides, in the same kind of order
@@ -139,6 +141,7 @@ def diff_to_json(diff: SpecDiff) -> Json:
         "old": _side(diff.old, diff.old_label),
         "new": _side(diff.new, diff.new_label),
         "summary": asdict(diff.summary),
+        "home_changed": diff.home_changed,
         "sections": [_section(s, old_parents, new_parents) for s in diff.sections],
         "eval_sets": [_eval_set(e, old_sets, new_sets) for e in diff.eval_sets],
     }

@@ -188,6 +188,8 @@ def render_diff_markdown(
         *_summary_table(diff.summary),
         "",
     ]
+    if diff.home_changed:
+        head += ["The front page (text before the first section) changed.", ""]
     changed = diff.changed
     if not changed:
         return "\n".join([*head, "No section changed."]) + "\n"

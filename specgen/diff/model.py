@@ -153,6 +153,7 @@ class SpecDiff:
     sections: tuple[SectionDiff, ...] = ()
     eval_sets: tuple[EvalSetDiff, ...] = ()
     summary: Summary = field(default_factory=Summary)
+    home_changed: bool = False  # the front page (OpenAI: text before the first heading)
 
     @property
     def changed(self) -> tuple[SectionDiff, ...]:

@@ -155,13 +155,22 @@ class _SpecReader:
         return [self._section(node) for node in roots]
 
     def _source(self, line: int) -> str:
-        """The file's lines from the heading on ``line`` up to the next heading; blank
-        lines at the end separate sections and belong to neither."""
-        after = bisect.bisect_right(self._heading_lines, line)
-        end = self._heading_lines[after] if after < len(self._heading_lines) else len(self.lines)
-        while end > line + 1 and not self.lines[end - 1].strip():
-            end -= 1
-        return "\n".join(self.lines[line:end])
+        """The file's lines of the section whose heading is on ``line``: the blank lines
+        before its heading, the heading, and what follows up to the next section's
+        blank lines (the last section keeps the file's end). So every line belongs to
+        one section, and a section inserted after another leaves that one's bytes as
+        they were."""
+        index = bisect.bisect_left(self._heading_lines, line)
+        start = line
+        floor = self._heading_lines[index - 1] + 1 if index > 0 else 0
+        while start > floor and not self.lines[start - 1].strip():
+            start -= 1
+        end = len(self.lines)
+        if index + 1 < len(self._heading_lines):
+            end = self._heading_lines[index + 1]
+            while end > line + 1 and not self.lines[end - 1].strip():
+                end -= 1
+        return "\n".join(self.lines[start:end])
 
     def _heading(self, i: int) -> _Heading | None:
         line = self.lines[i]
@@ -224,6 +233,16 @@ class _SpecReader:
                 codes.EXAMPLE_WITHOUT_CONVERSATION,
                 "example caption without a ~~~xml conversation block after it",
                 i,
+            )
+            return 0
+        info = opening.group(2).strip()
+        if info.lower() not in ("xml", ""):
+            # "~~~x" or "~~~python": not a conversation; the caption and the block
+            # stay in the body as written (shown as code), nothing is dropped.
+            self.report(
+                codes.EXAMPLE_WITHOUT_CONVERSATION,
+                f"example caption followed by a ~~~{info} block, not ~~~xml: kept as text",
+                j,
             )
             return 0
         fence = opening.group(1)
