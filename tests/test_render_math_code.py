@@ -23,6 +23,14 @@ from specgen.api import load_spec
 from specgen.diagnostics import Severity
 from specgen.lint.runner import lint
 from specgen.lint.walk import all_examples
+from specgen.mathml import (
+    _ONE_ARG,
+    _SYMBOLS,
+    _TWO_ARGS,
+    convert_math,
+    math_error,
+    plainly_valid,
+)
 from specgen.mdit import parse
 from specgen.mdit.math import MathSpan, find_math
 from specgen.model import (
@@ -37,14 +45,6 @@ from specgen.model import (
 )
 from specgen.project import LintSettings
 from specgen.render.markdown import render_markdown
-from specgen.render.mathml import (
-    _ONE_ARG,
-    _SYMBOLS,
-    _TWO_ARGS,
-    convert_math,
-    math_error,
-    plainly_valid,
-)
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "openai-model-spec"
 MODEL_SPEC = CORPUS / "2025-12-18" / "model_spec.md"

@@ -16,12 +16,12 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from specgen.mathml import convert_math
 from specgen.mdit import make_md, parse
 from specgen.mdit.spec_refs import REF_META, TITLE_META
 from specgen.model import Markdown
 from specgen.render.highlight import highlight_code
 from specgen.render.linker import Linker
-from specgen.render.mathml import convert_math
 from specgen.render.toc import Toc
 
 PlaceExample = Callable[[str], str]

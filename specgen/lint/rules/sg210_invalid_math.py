@@ -24,10 +24,10 @@ from collections.abc import Iterator
 from specgen.diagnostics import Diagnostic, Severity
 from specgen.lint.rule import Rule
 from specgen.lint.walk import all_examples
+from specgen.mathml import math_error
 from specgen.mdit import parse
 from specgen.mdit.math import find_math
 from specgen.model import AnswerSet, AttachmentPart, Markdown, Message, Part, Spec
-from specgen.render.mathml import math_error
 
 
 def check(spec: Spec) -> Iterator[Diagnostic]:

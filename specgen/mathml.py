@@ -1,5 +1,8 @@
 r"""LaTeX to MathML at build time, made safe to publish: the page needs no script.
 
+Below lint and render alike: the renderer converts math with it and lint rule SG210
+checks that it converts, so both agree on what is valid math.
+
 latex2mathml does the conversion. Its own serialisation is not safe for untrusted text:
 it un-escapes ``<``, ``>`` and ``&`` after writing, so ``\text{<img onerror=…>}`` would
 come out as a live tag, and it passes ``\href``, ``\style`` and ``\class`` through as
