@@ -9,11 +9,10 @@ default look.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.commands.build import build as mkdocs_build
@@ -31,7 +30,8 @@ from specgen.site.output_folder import (
     swap_in,
     terminated_cleanly,
 )
-from specgen.site.plugin import FORCE_ENV, SpecgenPlugin
+from specgen.site.plugin import SiteInputs, SpecgenPlugin
+from specgen.site.release import DEFAULT_SITE_URL, ReleaseContext
 from specgen.sources import OPENAI, LoadResult
 from specgen.writers.native import project_config_text
 
@@ -45,13 +45,14 @@ def build_site(
     project: ProjectConfig,
     site_dir: Path | None = None,
     config_file: Path | None = None,
-    adjust: Callable[[MkDocsConfig, SpecgenPlugin], None] | None = None,
+    release: ReleaseContext | None = None,
 ) -> Path:
     """Build the site of an already loaded (and linted) spec.
 
     The MkDocs configuration is ``config_file``, else the spec's own project's
     mkdocs.yml, else specgen's default; ``site_dir`` defaults to the configuration's
-    (``./site`` for the default one).
+    (``./site`` for the default one). ``release``: the spec is one release of a
+    versioned site (its own site_url under the site's, Material's version selector).
     """
     config_file = config_file or project.config_file
     with tempfile.TemporaryDirectory(prefix="specgen-") as scratch:
@@ -62,9 +63,12 @@ def build_site(
         plugin = config.plugins.get("specgen")
         if not isinstance(plugin, SpecgenPlugin):
             raise BuildError(f"{config_file} does not use the specgen plugin")
-        plugin.preloaded = loaded
-        if adjust is not None:
-            adjust(config, plugin)  # e.g. a release's site_url and version selector
+        plugin.prepare(SiteInputs(loaded, release))
+        if release is not None:
+            base = str(config.site_url or DEFAULT_SITE_URL).rstrip("/") + "/"
+            config.site_url = f"{base}{release.version}/"
+            extra: Any = config.extra
+            extra["version"] = {"provider": "mike", "default": release.latest_alias}
         target = Path(site_dir or config.site_dir)
         return _build_atomically(config, target, project.root, Path(loaded.spec.source))
 
@@ -146,7 +150,5 @@ def _template_error(exc: TemplateError) -> str:
     return f"template error: {exc.__class__.__name__}: {exc.message or exc}"
 
 
-def serve_site(config_file: Path, host: str, port: int, force: bool = False) -> None:
-    if force:
-        os.environ[FORCE_ENV] = "1"
+def serve_site(config_file: Path, host: str, port: int) -> None:
     mkdocs_serve(str(config_file), dev_addr=f"{host}:{port}", livereload=True)

@@ -3,8 +3,6 @@ against the release before it, linked to this release's pages."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from markupsafe import Markup
 
 from specgen.diff.engine import diff_specs
@@ -14,9 +12,7 @@ from specgen.model import Location, Markdown, Spec
 from specgen.render.markdown import render_markdown
 from specgen.render.section import RenderContext
 from specgen.render.templates import render_template
-
-if TYPE_CHECKING:
-    from specgen.site.plugin import ReleaseContext
+from specgen.site.release import ReleaseContext
 
 
 def release_diff(spec: Spec, release: ReleaseContext) -> SpecDiff | None:

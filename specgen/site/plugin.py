@@ -54,11 +54,11 @@ from specgen.site import structure
 from specgen.site.changes import release_diff, render_changes_page
 from specgen.site.config import SpecgenConfig
 from specgen.site.output_folder import UnsafeOutput, inside
+from specgen.site.release import ReleaseContext
 from specgen.sources import LoadResult
 from specgen.sources.links import real, within
 
 log = logging.getLogger("mkdocs.plugins.specgen")
-FORCE_ENV = "SPECGEN_FORCE"  # set by `specgen build --force`: build despite lint errors
 _PAGE_SRC = {
     LEVELS_PAGE: structure.LEVELS,
     EXAMPLES_PAGE: structure.EXAMPLES,
@@ -105,29 +105,32 @@ class _OnePageLinker(_PageLinker):
 
 
 @dataclass(frozen=True)
-class ReleaseContext:
-    """What a release's build knows of the others (set by `specgen build --all-versions`)."""
+class SiteInputs:
+    """Everything a build hands the plugin, in one typed call (``prepare``): the spec
+    already loaded and linted, and for a release of a versioned site, its context.
+    Under plain ``mkdocs build`` nothing is handed over: the plugin loads and lints
+    the spec named in mkdocs.yml itself, and lint errors stop it."""
 
-    version: str
-    date: str
-    previous_version: str | None = None
-    previous: Spec | None = None  # the release before: its "What changed" page compares
-    changelog: str = ""  # authored release notes (Markdown) for this version
-    latest_alias: str = "latest"
-    redirects: tuple[tuple[str, str], ...] = ()  # former ids of earlier releases -> id
+    loaded: LoadResult
+    release: ReleaseContext | None = None
 
 
 class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
+        self.inputs: SiteInputs | None = None  # from `specgen build` (prepare)
         self.release: ReleaseContext | None = None
         self.release_diff: SpecDiff | None = None
         self.loaded: LoadResult | None = None
-        self.preloaded: LoadResult | None = None  # handed over by `specgen build`
         self.index: dict[str, Section] = {}
         self.by_src: dict[str, Section] = {}
         self.eval_sets: dict[str, EvalPromptSet] = {}
         self.pages: dict[str, tuple[str, Callable[[RenderContext], str]]] = {}
         self.theme_dir = str(resources.files("specgen.theme"))
+
+    def prepare(self, inputs: SiteInputs) -> None:
+        """The one hand-over from `specgen build`, before MkDocs runs."""
+        self.inputs = inputs
+        self.release = inputs.release
 
     @property
     def spec(self) -> Spec:
@@ -146,7 +149,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled:
             return config
         _escape_plain_settings(config)
-        self.loaded = self.preloaded or self._load_and_lint(config)
+        self.loaded = self.inputs.loaded if self.inputs else self._load_and_lint(config)
         spec = self.loaded.spec
         self.index = spec.section_index()
         self.by_src = {structure.section_src(s): s for s in spec.walk()}
@@ -172,7 +175,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             text = format_report(report, "concise", color=False)
             for line in text.rstrip("\n").split("\n"):
                 log.warning(line)
-        if report.fails(project.lint.fail_on) and not os.environ.get(FORCE_ENV):
+        if report.fails(project.lint.fail_on):  # `specgen build --force` can override
             raise PluginError("specgen: the spec has lint errors (see above); not building")
         return loaded
 

@@ -51,16 +51,13 @@ from specgen.site.output_folder import (
     swap_in,
     terminated_cleanly,
 )
+from specgen.site.release import ReleaseContext
 
 if TYPE_CHECKING:  # MkDocs and the plugin are imported only when a release is built
-    from mkdocs.config.defaults import MkDocsConfig
-
     from specgen.lint.runner import LintReport
-    from specgen.site.plugin import ReleaseContext, SpecgenPlugin
     from specgen.sources import LoadResult
 
 KEY_FILE = ".specgen-build"
-DEFAULT_SITE_URL = "http://localhost/"  # Material's selector only needs sitemap paths
 
 
 @dataclass(frozen=True)
@@ -196,8 +193,6 @@ def _build_releases(
             built.append(BuiltRelease(release, False, time.perf_counter() - start))
             continue
         progress(f"{label}: building...")
-        from specgen.site.plugin import ReleaseContext
-
         loaded = load(index)
         _build_release(
             release,
@@ -277,21 +272,7 @@ def _build_release(
     """One release's site (MkDocs and the specgen plugin are imported only to build)."""
     from specgen.site.build import build_site
 
-    alias = project.versions.latest_alias
-    build_site(loaded, project, target, None, _release_config(release, alias, context))
-
-
-def _release_config(
-    release: Release, alias: str, context: ReleaseContext
-) -> Callable[[MkDocsConfig, SpecgenPlugin], None]:
-    def adjust(config: MkDocsConfig, plugin: SpecgenPlugin) -> None:
-        base = str(config.site_url or DEFAULT_SITE_URL).rstrip("/") + "/"
-        config.site_url = f"{base}{release.version}/"
-        extra: Any = config.extra
-        extra["version"] = {"provider": "mike", "default": alias}
-        plugin.release = context
-
-    return adjust
+    build_site(loaded, project, target, None, context)
 
 
 def _build_key(
