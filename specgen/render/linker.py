@@ -2,22 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from specgen.identifiers import safe_slug
 
-# The site's own pages besides the sections, by the names render asks for them.
-LEVELS_PAGE = "levels"
-EXAMPLES_PAGE = "examples"
-EVAL_INDEX_PAGE = "eval"
-ONE_PAGE = "all"
 
-# A section lives at /<id>/; an id that is one of the site's own paths (or MkDocs'
-# files, or the home page's source) gets /<id>_/. Compared case-blind: on a
-# case-insensitive disk "Assets/" is "assets/".
+@dataclass(frozen=True, slots=True)
+class SitePage:
+    """One of the site's own pages besides the home page and the sections."""
+
+    name: str  # how render asks for it (``page_url(name)``)
+    src: str  # its source path on the site: it is published at /<name>/
+    title: str  # in the navigation and as the page's heading
+
+
+# The one table of the site's own pages, in navigation order ("Browse"): the site
+# adapter takes their sources, titles and navigation from it, and section ids that
+# would take their addresses are derived from it.
+CHANGES_PAGE = SitePage("changes", "changes.md", "What changed")  # versioned builds only
+LEVELS = SitePage("levels", "levels.md", "Policies by level")
+EXAMPLES = SitePage("examples", "examples.md", "All examples")
+# eval.md, not eval/index.md: Material would take it as the Browse group's index.
+EVAL_INDEX = SitePage("eval", "eval.md", "Eval prompts")  # when there are eval sets
+WHOLE_SPEC = SitePage("all", "all.md", "Whole spec on one page")
+SITE_PAGES: tuple[SitePage, ...] = (CHANGES_PAGE, LEVELS, EXAMPLES, EVAL_INDEX, WHOLE_SPEC)
+HOME_SRC = "index.md"
+
+# The names render asks for.
+LEVELS_PAGE = LEVELS.name
+EXAMPLES_PAGE = EXAMPLES.name
+EVAL_INDEX_PAGE = EVAL_INDEX.name
+ONE_PAGE = WHOLE_SPEC.name
+
+# What MkDocs and Material write at the top of a site, besides pages.
+_TOOL_NAMES = {"assets", "search", "404", "404.html", "sitemap.xml", "sitemap.xml.gz"}
+# A section lives at /<id>/; an id that is one of these gets /<id>_/. Compared
+# case-blind: on a case-insensitive disk "Assets/" is "assets/".
 RESERVED_IDS = frozenset(
-    {"assets", "search", "levels", "examples", "eval", "all", "changes", "404", "index"}
-    | {"404.html", "index.html", "sitemap.xml", "sitemap.xml.gz", "specgen"}
+    {page.name for page in SITE_PAGES}
+    | _TOOL_NAMES
+    | {"index", "index.html", "specgen"}  # the home page's source and page; our assets
 )
 
 

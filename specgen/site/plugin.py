@@ -33,10 +33,13 @@ from specgen.lint.runner import lint
 from specgen.model import EvalPromptSet, Section, Spec
 from specgen.render.badges import badge_for
 from specgen.render.linker import (
+    CHANGES_PAGE,
+    EVAL_INDEX,
     EVAL_INDEX_PAGE,
-    EXAMPLES_PAGE,
-    LEVELS_PAGE,
-    ONE_PAGE,
+    EXAMPLES,
+    LEVELS,
+    SITE_PAGES,
+    WHOLE_SPEC,
     section_slug,
 )
 from specgen.render.markdown import render_markdown
@@ -59,12 +62,8 @@ from specgen.sources import LoadResult
 from specgen.sources.links import real, within
 
 log = logging.getLogger("mkdocs.plugins.specgen")
-_PAGE_SRC = {
-    LEVELS_PAGE: structure.LEVELS,
-    EXAMPLES_PAGE: structure.EXAMPLES,
-    EVAL_INDEX_PAGE: structure.EVAL_INDEX,
-    ONE_PAGE: structure.ONE_PAGE,
-}
+# The site's own pages by the names render asks for (the one table in render.linker).
+_PAGE_SRC = {page.name: page.src for page in SITE_PAGES if page is not CHANGES_PAGE}
 
 
 class _PageLinker:
@@ -183,9 +182,9 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         """Source path -> (title, content renderer) for every page of the site."""
         pages: dict[str, tuple[str, Callable[[RenderContext], str]]] = {
             structure.HOME: ("Home", self._render_home),
-            structure.LEVELS: ("Policies by level", lambda ctx: render_levels_page(spec, ctx)),
-            structure.EXAMPLES: ("All examples", lambda ctx: render_examples_index(spec, ctx)),
-            structure.ONE_PAGE: ("Whole spec on one page", lambda ctx: render_one_page(spec, ctx)),
+            structure.LEVELS: (LEVELS.title, lambda ctx: render_levels_page(spec, ctx)),
+            structure.EXAMPLES: (EXAMPLES.title, lambda ctx: render_examples_index(spec, ctx)),
+            structure.ONE_PAGE: (WHOLE_SPEC.title, lambda ctx: render_one_page(spec, ctx)),
         }
         for src, section in self.by_src.items():
             pages[src] = (
@@ -197,11 +196,14 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             self.release_diff = release_diff(spec, release)  # the page and diff.html share it
             diff = self.release_diff
             pages[structure.CHANGES] = (
-                f"What changed in {release.version}",
+                f"{CHANGES_PAGE.title} in {release.version}",
                 lambda ctx: render_changes_page(release, diff, ctx),
             )
         if spec.eval_sets:
-            pages[structure.EVAL_INDEX] = ("Eval prompts", lambda ctx: render_eval_index(spec, ctx))
+            pages[structure.EVAL_INDEX] = (
+                EVAL_INDEX.title,
+                lambda ctx: render_eval_index(spec, ctx),
+            )
         for prompt_set in spec.eval_sets:
             pages[structure.eval_src(prompt_set.id)] = (
                 f"Eval prompts {prompt_set.id}",

@@ -12,14 +12,26 @@ from markupsafe import escape
 
 from specgen.identifiers import safe_slug
 from specgen.model import Section, Spec
-from specgen.render.linker import section_slug, unreserved
+from specgen.render.linker import (
+    CHANGES_PAGE,
+    HOME_SRC,
+    SITE_PAGES,
+    SitePage,
+    section_slug,
+    unreserved,
+)
+from specgen.render.linker import EVAL_INDEX as EVAL_INDEX_PAGE
+from specgen.render.linker import EXAMPLES as EXAMPLES_PAGE
+from specgen.render.linker import LEVELS as LEVELS_PAGE
+from specgen.render.linker import WHOLE_SPEC as WHOLE_SPEC_PAGE
 
-HOME = "index.md"
-LEVELS = "levels.md"
-EXAMPLES = "examples.md"
-ONE_PAGE = "all.md"
-CHANGES = "changes.md"  # a release's "What changed" (versioned builds only)
-EVAL_INDEX = "eval.md"  # not eval/index.md: Material would take it as the Browse group's index
+# Source paths of the site's own pages (from the one table in render.linker).
+HOME = HOME_SRC
+LEVELS = LEVELS_PAGE.src
+EXAMPLES = EXAMPLES_PAGE.src
+ONE_PAGE = WHOLE_SPEC_PAGE.src
+CHANGES = CHANGES_PAGE.src
+EVAL_INDEX = EVAL_INDEX_PAGE.src
 _EVAL_RESERVED = frozenset({"index"})
 
 
@@ -34,15 +46,18 @@ def eval_src(set_id: str) -> str:
     return f"eval/{unreserved(safe_slug(set_id), _EVAL_RESERVED)}.md"
 
 
-def nav_for(spec: Spec, with_changes: bool = False) -> list[object]:
-    browse: list[object] = [{"What changed": CHANGES}] if with_changes else []
-    browse += [
-        {"Policies by level": LEVELS},
-        {"All examples": EXAMPLES},
+def site_pages(spec: Spec, with_changes: bool = False) -> list[SitePage]:
+    """The site's own pages this spec has, in navigation order."""
+    return [
+        page
+        for page in SITE_PAGES
+        if (page is not CHANGES_PAGE or with_changes)
+        and (page is not EVAL_INDEX_PAGE or spec.eval_sets)
     ]
-    if spec.eval_sets:
-        browse.append({"Eval prompts": EVAL_INDEX})
-    browse.append({"Whole spec on one page": ONE_PAGE})
+
+
+def nav_for(spec: Spec, with_changes: bool = False) -> list[object]:
+    browse: list[object] = [{p.title: p.src} for p in site_pages(spec, with_changes)]
     return [{"Home": HOME}, *(_nav_item(s) for s in spec.sections), {"Browse": browse}]
 
 
