@@ -5,7 +5,7 @@
 The baseline of the site build benchmark: the same pages, in the same tree and
 navigation, as ``specgen build SPEC``, but as ordinary Markdown files that MkDocs and
 Material render on their own, with no specgen plugin. The spec is read with specgen's
-own loader (``specgen.api.load_spec``), and the page paths and the navigation come from
+own loader (``specgen.sources.loading.load_spec``), and the page paths and the navigation come from
 ``specgen.site.structure``, so both builds produce the same set of pages:
 
 - one page per section: its title, its authority as a line of text, its body Markdown
@@ -45,7 +45,6 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from specgen.api import load_spec
 from specgen.model import (
     QUALITY_ORDER,
     Answer,
@@ -64,6 +63,7 @@ from specgen.model import (
 )
 from specgen.site import structure
 from specgen.site_defaults import THEME
+from specgen.sources.loading import load_spec
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL_SPEC = (

@@ -1,53 +1,25 @@
-"""The core calls the CLI and the site adapter make: find the project, load, lint."""
+"""The core calls the CLI and the site adapter make on a loaded spec: lint paths with
+their project's settings (and the previous release), the levels a spec uses, what to
+say about a folder read as the OpenAI dialect. Finding the project and loading its spec
+is ``specgen.sources.loading``."""
 
 from __future__ import annotations
 
-import contextlib
-import os
+import subprocess
+import tarfile
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from specgen.diagnostics import Diagnostic, Severity
 from specgen.lint.rule import PreviousRelease
 from specgen.lint.runner import LintReport, lint
-from specgen.model import AuthorityLevel, Location, Spec, SpecConfig
+from specgen.model import Location, Spec
 from specgen.project import LintSettings, ProjectConfig
-from specgen.sources import LoadResult, load
-from specgen.sources.config import find_config, load_config
-
-
-def project_for(
-    path: Path, config_file: Path | None = None
-) -> tuple[ProjectConfig, list[Diagnostic]]:
-    """The configuration that governs ``path``: the given file or the nearest mkdocs.yml."""
-    # The path as written, not resolved: a spec folder that is a link out of the
-    # project still belongs to the project that holds the link (SG009 then refuses it).
-    return load_config(config_file or find_config(Path(os.path.abspath(path))))
-
-
-def default_spec_path(cwd: Path) -> Path:
-    config, _ = project_for(cwd)
-    root = config.root or cwd
-    return root / config.spec_dir
-
-
-def with_levels(config: ProjectConfig, levels: tuple[str, ...] | None) -> ProjectConfig:
-    """The configuration with its level order replaced (``--levels a,b,c``, highest
-    first); names and descriptions of configured levels are kept."""
-    if not levels:
-        return config
-    return replace(config, spec=replace(config.spec, levels=ordered_levels(config.spec, levels)))
-
-
-def ordered_levels(config: SpecConfig, levels: tuple[str, ...]) -> tuple[AuthorityLevel, ...]:
-    """The levels ``levels`` names, in that order: a configured level keeps its name and
-    description, another is named after its id."""
-    known = {level.id: level for level in config.levels}
-    return tuple(
-        known.get(level_id) or AuthorityLevel(level_id, level_id.replace("_", " ").title())
-        for level_id in levels
-    )
+from specgen.releases import ReleaseError, discover_releases, load_release
+from specgen.sources import LoadResult
+from specgen.sources.loading import add_config_text, load_spec, ordered_levels
+from specgen.sources.revisions import SideError
 
 
 def used_levels(spec: Spec) -> dict[str, Location]:
@@ -76,25 +48,6 @@ def reading_note(loaded: LoadResult, shown: str | None = None) -> str | None:
     return f"specgen: reading {shown or loaded.folder_read_as} (OpenAI Model Spec dialect)"
 
 
-def load_spec(
-    path: Path, config_file: Path | None = None, levels: tuple[str, ...] | None = None
-) -> tuple[LoadResult, ProjectConfig]:
-    config, config_diags = project_for(path, config_file)
-    config = with_levels(config, levels)
-    result = load(path, config)
-    if config_diags:
-        result = replace(result, diagnostics=config_diags + result.diagnostics)
-        _add_config_text(result, config, config_diags[0].loc.path)
-    return result, config
-
-
-def _add_config_text(result: LoadResult, config: ProjectConfig, shown: str) -> None:
-    """mkdocs.yml's text, for findings located there (the full format quotes the line)."""
-    if config.config_file is not None:
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            result.texts.setdefault(shown, config.config_file.read_text("utf-8"))
-
-
 def lint_paths(
     paths: list[Path],
     overrides: LintSettings | None = None,
@@ -115,16 +68,12 @@ def lint_paths(
     texts: dict[str, str] = {}
     suppressed = 0
     for path in paths:
-        loaded, config = load_spec(path, config_file, levels)
-        said = reading_note(loaded)
+        checked = load_and_lint(path, config_file, levels, overrides)
+        said = reading_note(checked.loaded)
         if note is not None and said is not None:
             note(said)
-        settings = merge_settings(config.lint, overrides)
-        thresholds.append(config.lint.fail_on)
-        previous = previous_release(path, config, levels)
-        if previous is not None and previous.loc is not None:
-            _add_config_text(loaded, config, previous.loc.path)
-        report = lint(loaded, settings, previous)
+        thresholds.append(checked.project.lint.fail_on)
+        report = checked.report
         diagnostics.extend(report.diagnostics)
         texts.update(report.texts)
         suppressed += report.suppressed
@@ -133,6 +82,38 @@ def lint_paths(
     elif thresholds:
         threshold = min(thresholds)
     return LintReport(diagnostics, suppressed, texts), threshold
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A spec loaded and linted with its project's settings: what every entry point
+    (lint, build, serve, plain mkdocs build) gates on."""
+
+    loaded: LoadResult
+    project: ProjectConfig
+    report: LintReport
+
+    @property
+    def fails(self) -> bool:
+        """Whether the findings reach the project's failing severity (lint.fail_on)."""
+        return self.report.fails(self.project.lint.fail_on)
+
+
+def load_and_lint(
+    path: Path,
+    config_file: Path | None = None,
+    levels: tuple[str, ...] | None = None,
+    overrides: LintSettings | None = None,
+) -> Checked:
+    """The one load -> lint of a spec: its project's settings (merged with
+    ``overrides``) and, when the project has released before, its newest release for
+    the rules that compare with it (SG211)."""
+    loaded, config = load_spec(path, config_file, levels)
+    previous = previous_release(path, config, levels)
+    if previous is not None and previous.loc is not None:
+        add_config_text(loaded, config, previous.loc.path)
+    report = lint(loaded, merge_settings(config.lint, overrides), previous)
+    return Checked(loaded, config, report)
 
 
 def previous_release(
@@ -147,13 +128,6 @@ def previous_release(
         return None
     if path.resolve() != (config.root / config.spec_dir).resolve():
         return None
-    # Imported here: linting a project without versions: never runs git.
-    import subprocess
-    import tarfile
-
-    from specgen.diff.sides import SideError
-    from specgen.releases import ReleaseError, discover_releases, load_release
-
     try:
         newest = discover_releases(config)[-1]
         side = load_release(newest, config, levels)

@@ -172,10 +172,11 @@ def lint(
     PATHS are spec folders, section files or OpenAI-dialect model_spec.md files;
     default: the spec folder of the nearest mkdocs.yml, else ./spec.
     """
-    from specgen.api import default_spec_path, lint_paths
+    from specgen.api import lint_paths
     from specgen.lint.output import format_report
     from specgen.lint.registry import lookup
     from specgen.project import LintSettings
+    from specgen.sources.loading import default_spec_path
 
     selected, ignored = _codes(select), _codes(ignore)
     for code in (*selected, *ignored):
@@ -309,9 +310,10 @@ def import_(source: Path, out_dir: Path, levels: str | None, force: bool) -> Non
     first use (confirm it in the written mkdocs.yml). Lint errors in the source stop
     the import unless --force.
     """
-    from specgen.api import load_spec, reading_note, used_levels, with_spec_levels
+    from specgen.api import reading_note, used_levels, with_spec_levels
     from specgen.lint.runner import lint as run_lint
     from specgen.sources import OPENAI
+    from specgen.sources.loading import load_spec
     from specgen.writers import WriteError, write_project
 
     requested = _parse_levels(levels)
@@ -380,9 +382,10 @@ def export(spec: Path, fmt: str, output: Path, levels: str | None, force: bool) 
     The spec is linted first, with its project's settings: lint errors stop the export
     unless --force.
     """
-    from specgen.api import load_spec, reading_note
+    from specgen.api import reading_note
     from specgen.lint.runner import lint as run_lint
     from specgen.sources import OPENAI
+    from specgen.sources.loading import load_spec
     from specgen.writers import export_eval_prompts, export_openai_md
 
     loaded, project = load_spec(spec, None, _parse_levels(levels))
@@ -469,7 +472,7 @@ def diff(
     """
     from specgen.api import reading_note
     from specgen.diff.engine import diff_specs
-    from specgen.diff.sides import SideError, load_side
+    from specgen.sources.revisions import SideError, load_side
 
     order = _parse_levels(levels)
     try:
@@ -591,20 +594,19 @@ def build(
     SPEC is a native spec folder or an OpenAI model_spec.md; by default the spec of
     the project in the current folder.
     """
-    from specgen.api import load_spec, reading_note
-    from specgen.lint.runner import lint
+    from specgen.api import load_and_lint, reading_note
 
     if all_versions:
         _build_all_versions(spec, config_file, site_dir, _parse_levels(levels), force, color)
         return
     if spec is None:
         project_file = _config_file(config_file)
-        from specgen.api import default_spec_path
+        from specgen.sources.loading import default_spec_path
 
         spec = default_spec_path(project_file.parent)
-    loaded, project = load_spec(spec, config_file, _parse_levels(levels))
+    checked = load_and_lint(spec, config_file, _parse_levels(levels))
+    loaded, project, report = checked.loaded, checked.project, checked.report
     _say(reading_note(loaded))
-    report = lint(loaded, project.lint)
     _show_findings(report, color)
     threshold = project.lint.fail_on
     if report.fails(threshold) and not force:
@@ -633,11 +635,11 @@ def _build_all_versions(
     force: bool,
     color: bool | None,
 ) -> None:
-    from specgen.api import project_for
     from specgen.releases import ReleaseError
     from specgen.site.build import BuildError
     from specgen.site.output_folder import UnsafeOutput
     from specgen.site.versions import ReleaseLintError, build_all_versions
+    from specgen.sources.loading import project_for
 
     if spec is not None:
         raise click.UsageError("--all-versions builds the project's releases: give no SPEC")

@@ -57,3 +57,5 @@ class ProjectConfig:
     spec_dir: str = DEFAULT_SPEC_DIR
     eval_dir: str = DEFAULT_EVAL_DIR
     versions: VersionsConfig = field(default_factory=VersionsConfig)
+    # mkdocs.yml's theme.custom_dir (templates a release's key depends on), when set
+    custom_dir: str | None = None

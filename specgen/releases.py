@@ -4,13 +4,19 @@ ref or folder). Ordered oldest first; each one loads like any spec (``load_relea
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from specgen.diff.sides import Side, SideError, load_side, source_fingerprint
 from specgen.identifiers import unsafe_message
 from specgen.project import ProjectConfig
+from specgen.sources.revisions import (
+    Side,
+    SideError,
+    commit_date,
+    load_side,
+    source_fingerprint,
+    tags,
+)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -40,12 +46,12 @@ def discover_releases(project: ProjectConfig) -> list[Release]:
         ]
     else:
         pattern = re.compile(project.versions.tags)
-        tags = [t for t in _git(root, "tag", "--list").split() if pattern.search(t)]
-        for tag in tags:
+        matching = [t for t in tags(root) if pattern.search(t)]
+        for tag in matching:
             message = unsafe_message("release tag", tag)
             if message is not None:  # it would name the release's folder in the site
                 raise ReleaseError(f"{message}; leave it out of versions: tags: in mkdocs.yml")
-        releases = [Release(t, t, _date_of(t, t, root)) for t in tags]
+        releases = [Release(t, t, _date_of(t, t, root)) for t in matching]
     if not releases:
         raise ReleaseError(
             "no releases: tag them in git (e.g. 2025-12-18 or v1.2.3) or list them under "
@@ -81,9 +87,4 @@ def _date_of(version: str, ref: str | None, root: Path) -> str:
         return version
     if ref is None:
         return ""
-    return _git(root, "log", "-1", "--format=%cs", ref).strip()
-
-
-def _git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
-    return result.stdout if result.returncode == 0 else ""
+    return commit_date(ref, root)

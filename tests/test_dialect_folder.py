@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from specgen.api import load_spec
 from specgen.project import ProjectConfig
 from specgen.sources import NATIVE, OPENAI, detect_dialect, dialect_file
+from specgen.sources.loading import load_spec
 from tests.cli_helpers import new_project, run_cli_split
 from tests.git_helpers import git
 from tests.test_diff_engine import CORPUS_ADDED, CORPUS_MODIFIED, CORPUS_SUMMARY

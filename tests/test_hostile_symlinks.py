@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from specgen.diff.sides import load_side
 from specgen.sources.links import escaping_links, outside
+from specgen.sources.revisions import load_side
 from tests.cli_helpers import new_project, run_cli
 from tests.git_helpers import git
 

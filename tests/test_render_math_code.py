@@ -19,7 +19,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specgen.api import load_spec
 from specgen.diagnostics import Severity
 from specgen.lint.runner import lint
 from specgen.lint.walk import all_examples
@@ -45,6 +44,7 @@ from specgen.model import (
 )
 from specgen.project import LintSettings
 from specgen.render.markdown import render_markdown
+from specgen.sources.loading import load_spec
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "openai-model-spec"
 MODEL_SPEC = CORPUS / "2025-12-18" / "model_spec.md"

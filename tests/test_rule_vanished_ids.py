@@ -135,3 +135,26 @@ def test_only_the_projects_spec_is_compared(tmp_path: Path) -> None:
     _rename(project)
     assert run_cli("lint", str(CONCISE), cwd=project) == (0, "All checks passed.\n")
     assert run_cli("lint", "spec", cwd=project)[1].splitlines()[0] == FINDING
+
+
+def test_build_and_plain_mkdocs_build_compare_with_the_release_too(tmp_path: Path) -> None:
+    """One load -> lint for every entry point: SG211 is not only `specgen lint`'s."""
+    project = _tagged(_project(tmp_path))
+    _rename(project)
+    code, out = run_cli("build", cwd=project)
+    assert code == 0 and "SG211" in out, out
+    import logging
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    records: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "plain"))
+        mkdocs_build(config)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    assert any("SG211" in r for r in records), records

@@ -27,13 +27,14 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from specgen.api import load_spec, previous_release
+from specgen.api import previous_release
 from specgen.diagnostics import Severity
 from specgen.lint.registry import BY_NAME, RULES
 from specgen.lint.runner import LintReport, lint
 from specgen.project import LintSettings, ProjectConfig
 from specgen.sources import load
 from specgen.sources.files import MAX_FILE_BYTES
+from specgen.sources.loading import load_spec
 from tests.git_helpers import git
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"

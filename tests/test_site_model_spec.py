@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from specgen.api import load_spec
 from specgen.model import RefKind, Spec
+from specgen.sources.loading import load_spec
 from tests.cli_helpers import run_cli
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "openai-model-spec"

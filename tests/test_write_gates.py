@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from specgen.api import load_spec
+from specgen.sources.loading import load_spec
 from tests.cli_helpers import new_project, run_cli, run_cli_split
 from tests.versions_helpers import (
     CORPUS,

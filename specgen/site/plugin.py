@@ -25,11 +25,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from specgen.api import load_spec
+from specgen.api import load_and_lint
 from specgen.diff.model import SpecDiff
 from specgen.identifiers import safe_slug
 from specgen.lint.output import format_report
-from specgen.lint.runner import lint
 from specgen.model import EvalPromptSet, Section, Spec
 from specgen.render.badges import badge_for
 from specgen.render.linker import (
@@ -168,15 +167,14 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     def _load_and_lint(self, config: MkDocsConfig) -> LoadResult:
         """Under plain `mkdocs build`/`serve`: read the spec named in mkdocs.yml, lint it."""
         config_file = Path(config.config_file_path)
-        loaded, project = load_spec(config_file.parent / self.config.spec_dir, config_file)
-        report = lint(loaded, project.lint)
-        if report.diagnostics:
-            text = format_report(report, "concise", color=False)
+        checked = load_and_lint(config_file.parent / self.config.spec_dir, config_file)
+        if checked.report.diagnostics:
+            text = format_report(checked.report, "concise", color=False)
             for line in text.rstrip("\n").split("\n"):
                 log.warning(line)
-        if report.fails(project.lint.fail_on):  # `specgen build --force` can override
+        if checked.fails:  # `specgen build --force` can override
             raise PluginError("specgen: the spec has lint errors (see above); not building")
-        return loaded
+        return checked.loaded
 
     def _pages(self, spec: Spec) -> dict[str, tuple[str, Callable[[RenderContext], str]]]:
         """Source path -> (title, content renderer) for every page of the site."""

@@ -21,7 +21,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from specgen import __version__
 from specgen.identifiers import unsafe_message
+from specgen.lint.rule import PreviousRelease
 from specgen.lint.runner import failing_text
 from specgen.project import ProjectConfig
 from specgen.releases import (
@@ -122,6 +123,30 @@ def _check_versions(releases: list[Release], alias: str) -> None:
         seen.add(release.version)
 
 
+@dataclass
+class _Plan:
+    """What a versioned build will do, decided before anything is written: each
+    release's key, which are stale, their lint results. Specs are read lazily, once."""
+
+    project: ProjectConfig
+    releases: list[Release]
+    levels: tuple[str, ...] | None
+    notes: dict[str, str]
+    keys: list[str] = field(default_factory=list)
+    stale: set[int] = field(default_factory=set)
+    lint_errors: dict[int, int] = field(default_factory=dict)
+    loads: dict[int, LoadResult] = field(default_factory=dict)
+
+    def load(self, index: int) -> LoadResult:
+        if index not in self.loads:
+            release = self.releases[index]
+            self.loads[index] = load_release(release, self.project, self.levels).loaded
+        return self.loads[index]
+
+    def label(self, index: int) -> str:
+        return f"[{index + 1}/{len(self.releases)}] {self.releases[index].version}"
+
+
 def _build_releases(
     project: ProjectConfig,
     releases: list[Release],
@@ -131,59 +156,88 @@ def _build_releases(
     force: bool,
     findings: Callable[[LintReport], None],
 ) -> list[BuiltRelease]:
-    alias = project.versions.latest_alias
+    plan = _plan(project, releases, site_dir, levels)
+    _lint_stale(plan, progress, force, findings)
+    site_dir.mkdir(parents=True, exist_ok=True)
+    built = _build_stale(plan, site_dir, progress)
+    _publish(plan, site_dir)
+    return built
+
+
+def _plan(
+    project: ProjectConfig,
+    releases: list[Release],
+    site_dir: Path,
+    levels: tuple[str, ...] | None,
+) -> _Plan:
+    """Each release's key, from what it is built of (cheap: no spec is read unless its
+    source cannot be fingerprinted) and the key of the release before it; the stale
+    ones are those whose folder was built with another key."""
     notes = {r.version: _changelog_notes(project, r.version) for r in releases}
-    loads: dict[int, LoadResult] = {}
-
-    def load(index: int) -> LoadResult:
-        if index not in loads:
-            loads[index] = load_release(releases[index], project, levels).loaded
-        return loads[index]
-
-    # Each release's key, from what it is built of (cheap: no spec is read unless its
-    # source cannot be fingerprinted) and the key of the release before it.
-    keys: list[str] = []
-    theme = _theme_fingerprint(project.config_file)
+    plan = _Plan(project, releases, levels, notes)
+    theme = _theme_fingerprint(project)
     for index, release in enumerate(releases):
         fingerprint = release_fingerprint(release, project)
-        inputs = fingerprint if fingerprint is not None else _content_key(load(index))
-        keys.append(
+        inputs = fingerprint if fingerprint is not None else _content_key(plan.load(index))
+        plan.keys.append(
             _build_key(
                 project,
                 (release.version, release.date, repr(levels), notes[release.version], inputs),
-                keys[-1] if keys else "",
+                plan.keys[-1] if plan.keys else "",
                 theme,
             )
         )
-    stale = {i for i, r in enumerate(releases) if _key_of(site_dir / r.version) != keys[i]}
-    # Every release to build is linted before any is written: a failing one stops the
-    # build with the site as it was (up-to-date releases were linted when built).
-    threshold = project.lint.fail_on
-    lint_errors: dict[int, int] = {}
+    plan.stale = {
+        i for i, r in enumerate(releases) if _key_of(site_dir / r.version) != plan.keys[i]
+    }
+    return plan
+
+
+def _lint_stale(
+    plan: _Plan,
+    progress: Callable[[str], None],
+    force: bool,
+    findings: Callable[[LintReport], None],
+) -> None:
+    """Every release to build is linted before any is written: a failing one stops the
+    build with the site as it was (up-to-date releases were linted when built)."""
+    threshold = plan.project.lint.fail_on
     failed: list[str] = []
-    for index in sorted(stale):
-        report = _lint_release(releases[index], load(index), project)
+    for index in sorted(plan.stale):
+        before = index - 1
+        previous = (
+            PreviousRelease(plan.releases[before].version, plan.load(before).spec)
+            if index
+            else None
+        )
+        report = _lint_release(plan.releases[index], plan.load(index), plan.project, previous)
         findings(report)
         if report.fails(threshold):
-            lint_errors[index] = report.failing(threshold)
-            label = f"[{index + 1}/{len(releases)}] {releases[index].version}"
-            progress(f"{label}: {failing_text(lint_errors[index], threshold)}")
-            failed.append(releases[index].version)
+            plan.lint_errors[index] = report.failing(threshold)
+            progress(f"{plan.label(index)}: {failing_text(plan.lint_errors[index], threshold)}")
+            failed.append(plan.releases[index].version)
     if failed and not force:
         raise ReleaseLintError(failed)
-    site_dir.mkdir(parents=True, exist_ok=True)
-    # A release that is built needs the former ids of every release up to it, so those
-    # are read; nothing is read when every release is up to date.
+
+
+def _build_stale(
+    plan: _Plan, site_dir: Path, progress: Callable[[str], None]
+) -> list[BuiltRelease]:
+    """The stale releases, oldest first. A release that is built needs the former ids
+    of every release up to it, so those are read; nothing is read when every release
+    is up to date."""
+    releases, stale = plan.releases, plan.stale
+    threshold = plan.project.lint.fail_on
     last_stale = max(stale, default=-1)
     built: list[BuiltRelease] = []
     redirects: dict[str, str] = {}  # former ids of every release so far -> current id
     for index, release in enumerate(releases):
         start = time.perf_counter()
-        label = f"[{index + 1}/{len(releases)}] {release.version}"
+        label = plan.label(index)
         if index <= last_stale:
             # A renamed section's old ids lead to it in this release and every later one;
             # an id renamed again (A -> B -> C) leads to the newest name.
-            for section in load(index).spec.walk():
+            for section in plan.load(index).spec.walk():
                 redirects.update({former: section.id for former in section.former_ids})
                 redirects = {
                     f: (section.id if t in section.former_ids else t) for f, t in redirects.items()
@@ -193,48 +247,61 @@ def _build_releases(
             built.append(BuiltRelease(release, False, time.perf_counter() - start))
             continue
         progress(f"{label}: building...")
-        loaded = load(index)
+        loaded = plan.load(index)
         _build_release(
             release,
             loaded,
-            project,
+            plan.project,
             inside(site_dir, release.version),
             ReleaseContext(
                 version=release.version,
                 date=release.date,
                 previous_version=releases[index - 1].version if index else None,
-                previous=load(index - 1).spec if index else None,
-                changelog=notes[release.version],
-                latest_alias=alias,
+                previous=plan.load(index - 1).spec if index else None,
+                changelog=plan.notes[release.version],
+                latest_alias=plan.project.versions.latest_alias,
                 redirects=tuple(sorted(redirects.items())),
             ),
         )
-        _write_key(site_dir / release.version, keys[index], loaded.spec.config.title)
+        _write_key(site_dir / release.version, plan.keys[index], loaded.spec.config.title)
         seconds = time.perf_counter() - start
-        forced = lint_errors.get(index, 0)
+        forced = plan.lint_errors.get(index, 0)
         despite = f" (written despite {failing_text(forced, threshold)})" if forced else ""
         progress(f"{label}: built in {seconds:.1f} s{despite}")
         built.append(BuiltRelease(release, True, seconds, forced))
+    return built
+
+
+def _publish(plan: _Plan, site_dir: Path) -> None:
+    """What ties the releases together: the latest alias, versions.json, the
+    releases page and the root; and release folders of releases that are gone."""
+    releases, alias = plan.releases, plan.project.versions.latest_alias
     newest = inside(site_dir, releases[-1].version)
-    if len(releases) - 1 in stale or _key_of(site_dir / alias) != keys[-1]:
+    if len(releases) - 1 in plan.stale or _key_of(site_dir / alias) != plan.keys[-1]:
         _copy_alias(newest, inside(site_dir, alias))
     title = _title_of(newest)
     _write_versions_json(site_dir, [r.version for r in releases], alias)
     _write_root(site_dir, alias, releases, title)
     _remove_stale(site_dir, {r.version for r in releases} | {alias})
-    return built
 
 
-def _lint_release(release: Release, loaded: LoadResult, project: ProjectConfig) -> LintReport:
-    """The release's findings, with the project's lint settings. A release read from
-    git is a scratch copy of the project: per_file_ignores apply relative to the copy,
-    and findings name their files as REV:path (the copy is gone once read)."""
+def _lint_release(
+    release: Release,
+    loaded: LoadResult,
+    project: ProjectConfig,
+    previous: PreviousRelease | None = None,
+) -> LintReport:
+    """The release's findings, with the project's lint settings, compared with the
+    release before it (SG211), as `specgen lint` compares the spec with the newest. A
+    release read from git is a scratch copy of the project: per_file_ignores apply
+    relative to the copy, and findings name their files as REV:path (the copy is gone
+    once read)."""
     from specgen.lint.runner import LintReport, lint
 
     copy = _scratch_copy(release, loaded, project)
     if copy is None:
-        return lint(loaded, project.lint)
-    report = lint(loaded, replace(project.lint, base_dir=copy))
+        return lint(loaded, project.lint, previous)
+    report = lint(loaded, replace(project.lint, base_dir=copy), previous)
 
     def named(path: str) -> str:
         absolute = os.path.abspath(path)
@@ -293,13 +360,13 @@ def _build_key(
     return digest.hexdigest()
 
 
-def _theme_fingerprint(config_file: Path | None) -> str:
+def _theme_fingerprint(project: ProjectConfig) -> str:
     """The templates, styles and scripts the pages are made with: specgen's own and the
     project's custom_dir, so editing an override rebuilds every release."""
     digest = hashlib.sha256()
     folders = [Path(str(resources.files("specgen.theme")))]
-    if config_file is not None:
-        folders.append(config_file.parent / _custom_dir(config_file))
+    if project.config_file is not None:
+        folders.append(project.config_file.parent / (project.custom_dir or "theme"))
     for folder in folders:
         if not folder.is_dir():
             continue
@@ -308,19 +375,6 @@ def _theme_fingerprint(config_file: Path | None) -> str:
                 digest.update(f"\n--- {path.relative_to(folder)}\n".encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def _custom_dir(config_file: Path) -> str:
-    """theme.custom_dir of mkdocs.yml ("theme" when it cannot be read)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    try:
-        data = YAML(typ="safe", pure=True).load(config_file.read_text("utf-8"))
-        custom = data["theme"]["custom_dir"]
-    except (OSError, UnicodeDecodeError, YAMLError, KeyError, TypeError, RecursionError):
-        return "theme"
-    return custom if isinstance(custom, str) else "theme"
 
 
 @cache

@@ -71,8 +71,15 @@ def load_config(path: Path | None) -> tuple[ProjectConfig, list[Diagnostic]]:
         return ProjectConfig(root=path.parent, config_file=path), diags
     src = YamlSource(shown, 1, text.split("\n"))
     reader = _Reader(src, str(path.parent.resolve()))
-    config = reader.project(block, path)
+    config = replace(reader.project(block, path), custom_dir=_custom_dir(data))
     return config, diags + reader.diags
+
+
+def _custom_dir(data: Any) -> str | None:
+    """theme.custom_dir, read from the same parse (no second reading of mkdocs.yml)."""
+    theme = data.get("theme") if isinstance(data, dict) else None
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return custom if isinstance(custom, str) else None
 
 
 def _shown(path: Path) -> str:

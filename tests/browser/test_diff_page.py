@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from specgen.api import load_spec
 from specgen.diff.engine import diff_specs
 from specgen.diff.html_out import render_diff_html
 from specgen.diff.markdown_out import render_diff_markdown
+from specgen.sources.loading import load_spec
 from tests.browser.helpers import REPO, new_context, settle, watch
 from tests.browser.test_xss import (
     ONE_DIALOG,

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from specgen.api import load_spec
 from specgen.model import Section, Spec
+from specgen.sources.loading import load_spec
 from tests.browser.helpers import REPO, html_pages, new_context, settle, watch
 
 ALLOWED_SCHEMES = ("data:", "blob:", "about:")

@@ -1,12 +1,15 @@
-"""The two sides of a diff: a native spec folder, an OpenAI model_spec.md, or a git
-revision of the current repository (``main``, ``HEAD~1``, ``v1.2`` for the project's
-spec; ``REV:path`` for a given folder or file at that revision).
+"""A spec named on the command line or as a release: a native spec folder, an OpenAI
+model_spec.md, or a git revision of the current repository (``main``, ``HEAD~1``,
+``v1.2`` for the project's spec; ``REV:path`` for a given folder or file at that
+revision). The sides of a diff and a project's releases are read this way.
 
 A revision is read with ``git archive`` into a scratch folder, only the files the spec
 needs (its folder or file, and the project's mkdocs.yml), then loaded like any spec.
 Members that would land outside the scratch folder (absolute symlinks, links up out of
 it) are left out and reported (SG009); links that stay inside are kept, and the reader
 checks them like a working tree's.
+
+Every git command specgen runs is here (revisions, archives, tags, commit dates).
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from specgen.api import load_spec
 from specgen.diagnostics import Diagnostic
 from specgen.model import Location
 from specgen.sources import LoadResult, codes, links
 from specgen.sources.config import CONFIG_NAME, find_config, load_config
+from specgen.sources.loading import load_spec
 from specgen.sources.paths import shown_path
 
 
@@ -228,3 +231,18 @@ def _is_revision(rev: str, top: Path) -> bool:
         check=False,
     )
     return result.returncode == 0
+
+
+def tags(root: Path) -> list[str]:
+    """The repository's tags (``git tag --list``); none when git fails."""
+    return _git(root, "tag", "--list").split()
+
+
+def commit_date(ref: str, root: Path) -> str:
+    """The date (YYYY-MM-DD) of ``ref``'s commit; empty when git cannot say."""
+    return _git(root, "log", "-1", "--format=%cs", ref).strip()
+
+
+def _git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    return result.stdout if result.returncode == 0 else ""
