@@ -15,21 +15,35 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from markupsafe import escape
 
-from specgen.api import load_spec
+from specgen.diff.describe import (
+    KINDS,
+    MINUS,
+    Change,
+    section_changes,
+    status_change,
+)
 from specgen.diff.engine import diff_specs
 from specgen.diff.html_out import page_styles, render_diff_html
 from specgen.diff.markdown_out import (
     GITHUB_COMMENT_LIMIT,
-    MINUS,
     example_url,
     md_text,
     render_diff_markdown,
     section_url,
 )
-from specgen.diff.model import SpecDiff
+from specgen.diff.model import (
+    AuthorityChange,
+    Direction,
+    Move,
+    SectionDiff,
+    SpecDiff,
+    Status,
+)
 from specgen.identifiers import safe_slug
 from specgen.model import Location, Markdown, Section, Spec
+from specgen.sources.loading import load_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff_output"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "openai-model-spec"
@@ -186,7 +200,9 @@ def test_header_and_summary(page: str) -> None:
     assert "Retitled sections: 1" in facts and "Moved sections: 1" in facts
     assert "Authority: 0 raised, 1 lowered" in facts and "Verdicts changed: 2" in facts
     # Authority changes are called out with the levels' configured names.
-    assert "Authority changes Offer refunds when we cancel: User → Guideline, lowered" in facts
+    assert (
+        "Authority changes Offer refunds when we cancel — Authority lowered: User → Guideline"
+    ) in facts
 
 
 def test_the_list_of_changed_sections_links_each_to_its_detail(page: str) -> None:
@@ -195,10 +211,13 @@ def test_the_list_of_changed_sections_links_each_to_its_detail(page: str) -> Non
     shown = {re.search(r'href="#([^"]+)"', item).group(1): text(item) for item in items}  # type: ignore[union-attr]
     assert list(shown) == ["refunds", "honesty", "friendly", "legacy", "accessibility"]
     assert shown["refunds"] == (
-        "Offer refunds when we cancel refunds Modified User → Guideline, lowered Text Tags "
+        "Offer refunds when we cancel refunds Modified Authority lowered Text changed Tags "
         f"Examples +1 {MINUS}1 ~1 1 verdict changed"
     )
-    assert shown["honesty"].startswith("Be honest about entitlements honesty Modified Retitled")
+    assert shown["honesty"] == (
+        "Be honest about entitlements honesty Modified Retitled Text changed "
+        "Eval prompt sets cited Examples ~1 1 verdict changed"
+    )
     assert shown["friendly"] == "Be friendly friendly Modified Moved"
     assert shown["legacy"] == "Legacy phone support legacy Removed"
     assert shown["accessibility"] == "Offer accessible formats accessibility Added"
@@ -206,9 +225,132 @@ def test_the_list_of_changed_sections_links_each_to_its_detail(page: str) -> Non
         assert '<section class="sgd-section' in element(page, section_id)
 
 
+def _describe(diff: SpecDiff, **changes: object) -> tuple[Change, ...]:
+    section = _section("x", "Before", "Text.")
+    base = SectionDiff("x", Status.MODIFIED, section, section)
+    return section_changes(diff, replace(base, **changes))  # type: ignore[arg-type]
+
+
+def test_one_wording_per_kind_of_change(diff: SpecDiff) -> None:
+    """Every kind of change a section can have, in the words every output uses: levels
+    and verdicts by their configured names, parents by their titles."""
+    section = _section("x", "Before", "Text.")
+    cases: dict[str, tuple[dict[str, object], str, str | None]] = {
+        "authority-raised": (
+            {"authority": AuthorityChange("user", "developer", Direction.RAISED)},
+            "Authority raised",
+            "Authority raised: User → Operator",
+        ),
+        "authority-lowered": (
+            {"authority": AuthorityChange("user", "guideline", Direction.LOWERED)},
+            "Authority lowered",
+            "Authority lowered: User → Guideline",
+        ),
+        "authority-added": (
+            {"authority": AuthorityChange(None, "user", Direction.ADDED)},
+            "Authority added",
+            "Authority added: no level → User",
+        ),
+        "authority-removed": (
+            {"authority": AuthorityChange("user", None, Direction.REMOVED)},
+            "Authority removed",
+            "Authority removed: User → no level",
+        ),
+        "authority-unranked": (
+            {"authority": AuthorityChange("user", "chief", Direction.UNRANKED)},
+            "Authority not comparable",
+            "Authority not comparable: User → chief",
+        ),
+        "retitled": (
+            {"retitled": True, "new": replace(section, title="After")},
+            "Retitled",
+            "Retitled: “Before” → “After”",
+        ),
+        "moved": (
+            {"moved": Move("tone", None, 0, 2)},
+            "Moved",
+            "Moved from under Tone to the top level",
+        ),
+        "reordered": (
+            {"moved": Move("tone", "tone", 2, 0)},
+            "Reordered",
+            "Reordered under Tone: position 3 → 1",
+        ),
+        "informative": (
+            {"informative_changed": True, "new": replace(section, informative=True)},
+            "Now informative",
+            "Now informative (no authority of its own)",
+        ),
+        "normative": (
+            {"informative_changed": True, "old": replace(section, informative=True)},
+            "No longer informative",
+            None,
+        ),
+        "text": ({"body_changed": True}, "Text changed", None),
+        "source": (
+            {"source_changed": True},
+            "Source only",
+            "Only the source differs: formatting, whitespace or unparsed text",
+        ),
+        "tags": (
+            {"tags_added": ("kids",), "tags_removed": ("adults",)},
+            "Tags",
+            f"Tags: +kids {MINUS}adults",
+        ),
+        "eval-refs": (
+            {"eval_refs_added": ("ab12",), "eval_refs_removed": ("cd34",)},
+            "Eval prompt sets cited",
+            f"Eval prompt sets cited: +ab12 {MINUS}cd34",
+        ),
+    }
+    for kind, (changes, label, detail) in cases.items():
+        assert _describe(diff, **changes) == (Change(kind, label, detail),), kind
+    # Examples and verdicts, from the fixture: refunds has one of each kind of example.
+    refunds = next(s for s in diff.sections if s.id == "refunds")
+    found = {c.kind: c for c in section_changes(diff, refunds)}
+    assert found["examples"] == Change(
+        "examples", f"Examples +1 {MINUS}1 ~1", "Examples: 1 added, 1 removed, 1 modified"
+    )
+    assert found["verdicts"] == Change(
+        "verdicts", "1 verdict changed", "1 verdict changed: Violation → Minor issues"
+    )
+    assert set(cases) | {"examples", "verdicts"} == set(KINDS)
+    # Several at once, in one order (authority first), whatever the output.
+    kinds = [c.kind for c in _describe(diff, **cases["tags"][0], **cases["retitled"][0])]
+    assert kinds == ["retitled", "tags"]
+    assert list(found) == ["authority-lowered", "text", "tags", "examples", "verdicts"]
+
+
+def test_html_and_markdown_say_the_same(diff: SpecDiff, page: str) -> None:
+    """The chips are the labels, the Markdown Change cell the same labels and its
+    Details the same sentences: each output chooses how to show them, not the words."""
+    comment = render_diff_markdown(diff)
+    listing = page[page.index('id="sgd-sections"') : page.index('id="sgd-details"')]
+    for section in diff.changed:
+        changes = section_changes(diff, section)
+        labels = [c.label for c in (status_change(section), *changes)]
+        item = re.search(
+            rf'<li class="sgd-changes__item[^"]*">\s*<a href="#{section.id}">.*?</li>',
+            listing,
+            re.S,
+        )
+        assert item, section.id
+        chips = [
+            text(c)
+            for c in re.findall(r'<span class="sgd-chip[^"]*"[^>]*>(.*?)</span>', item.group())
+        ]
+        assert chips == labels, section.id
+        row = next(r for r in comment.splitlines() if f"<br>{md_text(section.id)} |" in r)
+        assert row.split(" | ")[1] == ", ".join(md_text(x.lower()) for x in labels)
+        for change in changes:
+            if change.detail and change.kind not in ("examples", "verdicts"):
+                assert md_text(change.detail) in row, (section.id, change.kind)
+                assert f'title="{escape(change.detail)}"' in item.group()
+
+
 def test_a_modified_section_shows_each_change(page: str) -> None:
     refunds = element(page, "refunds")
-    assert "Authority: User → Guideline, lowered" in text(refunds)
+    assert "Authority lowered: User → Guideline" in text(refunds)
     assert '<ins class="sg-badge sg-badge--tag">under_18</ins>' in refunds
     # The body's words, compared on the rendered text: the link reads as its title.
     assert "full refund in cash" in marked(refunds, "del")
@@ -249,8 +391,8 @@ def test_examples_added_removed_and_compared_message_by_message(page: str) -> No
     refunds = element(page, "refunds")
     hotel = element(page, "refunds--hotel")  # the site's example template, whole
     assert hotel.startswith('<figure class="sg-example" id="refunds--hotel">')
-    assert re.search(r'Added example</p>\s*<ins class="sgd-block">\s*<figure', refunds)
-    assert re.search(r'Removed example</p>\s*<del class="sgd-block">\s*<figure', refunds)
+    assert re.search(r'Example added</p>\s*<ins class="sgd-block">\s*<figure', refunds)
+    assert re.search(r'Example removed</p>\s*<del class="sgd-block">\s*<figure', refunds)
     assert "Yes, here is your voucher code." in text(element(page, "refunds--voucher-only"))
 
     cash = element(page, "refunds--cash")
@@ -367,15 +509,27 @@ def test_markdown_summary_and_changed_sections(diff: SpecDiff) -> None:
     assert list(rows) == ["refunds", "honesty", "friendly", "legacy", "accessibility"]
     refunds = rows["refunds"]
     assert refunds.startswith(f"| [Offer refunds when we cancel]({BASE}/refunds/)<br>refunds |")
-    assert "**Authority: User → Guideline\\, lowered**" in refunds
+    assert "**Authority lowered\\: User → Guideline**" in refunds
     assert f"[A passenger asks for cash]({BASE}/refunds/#refunds--cash)" in refunds
     assert "**verdict Violation → Minor issues**" in refunds
     assert "Example removed: A passenger who wants a voucher" in refunds  # not linked
-    assert "Retitled from “Be honest”" in rows["honesty"]
-    assert "Eval prompts: \\+ab12" in rows["honesty"]
+    assert "Retitled\\: “Be honest” → “Be honest about entitlements”" in rows["honesty"]
+    assert "Eval prompt sets cited\\: \\+ab12" in rows["honesty"]
     assert "**verdict Compliant → Violation**" in rows["honesty"]
     assert "Moved from under Tone to the top level" in rows["friendly"]
-    assert rows["legacy"].startswith("| Legacy phone support<br>legacy | removed")
+    assert rows["legacy"].startswith("| Legacy phone support<br>legacy | removed |")
+    # The Change cell: every label, in lower case.
+    cells = {key: row.split(" | ")[1] for key, row in rows.items()}
+    assert cells == {
+        "refunds": "modified, authority lowered, text changed, tags, "
+        f"examples \\+1 {MINUS}1 \\~1, 1 verdict changed",
+        "honesty": "modified, retitled, text changed, eval prompt sets cited, examples \\~1, "
+        "1 verdict changed",
+        "friendly": "modified, moved",
+        "legacy": "removed",
+        "accessibility": "added",
+    }
+    assert "Tags\\: \\+under_18" in refunds
     # Rendered, every row is a row of three cells.
     rendered = MarkdownIt("commonmark").enable("table").render(comment)
     tables = re.findall(r"<tbody>(.*?)</tbody>", rendered, re.S)

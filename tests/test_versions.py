@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 
+from specgen.diff.describe import MINUS
 from specgen.releases import version_key
 from tests.cli_helpers import new_project, run_cli
 from tests.versions_helpers import build_all_versions, commit_and_tag, git, site_files
@@ -135,11 +137,26 @@ def test_what_changed_lists_the_under_18_sections(model_spec_releases: Path) -> 
     assert f"compared with {OLD}" in html
     rows = re.findall(r'<tr class="sg-changes__row sg-changes__row--(\w+)">(.*?)</tr>', html, re.S)
     added = {}
+    what = {}
     for status, row in rows:
         ids = re.findall(r"<code>(\w+)</code>", row)
         if status == "added":
             added[ids[0]] = row
+        _, change, changes = (
+            " ".join(unescape(re.sub(r"<[^>]+>", "", cell)).split())
+            for cell in re.findall(r"<td>(.*?)</td>", row, re.S)
+        )
+        assert change == status.capitalize()
+        what[ids[0]] = (changes, re.findall(r'class="sg-change sg-change--([\w-]+)"', row))
     assert set(added) == U18_SECTIONS
+    # What changed in each section, in the words of the diff outputs (diff/describe.py).
+    assert what["do_not_lie"] == (
+        f"Text changed; Eval prompt sets cited: {MINUS}91ld {MINUS}lds1; "
+        "Examples: 2 removed, 1 modified",
+        ["text", "eval-refs", "examples"],
+    )
+    assert what["prioritize_teen_safety"] == ("Examples: 4 added", ["examples"])
+    assert what["chatgpt_u18"] == ("", [])
     for section_id, row in added.items():
         (attrs, _), *_ = links(row)
         href = attrs["href"]

@@ -9,6 +9,10 @@ image in spec text cannot call out.
 Spec text is as untrusted as on the site: both sides are rendered by specgen's safe
 renderer and templates (autoescaped), and the word diff (``specgen.diff.words``) only
 rearranges that output. HTML comes from the templates in ``theme/specgen/diff/``.
+
+The words for each change come from ``specgen.diff.describe``: here they are chips in the
+list of changed sections (a chip's tooltip is the change's detail) and the list that
+heads each section's detail.
 """
 
 from __future__ import annotations
@@ -22,16 +26,18 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from specgen.diff.markdown_out import (
+from specgen.diff.describe import (
     ARROW,
-    MINUS,
-    authority_parts,
-    example_counts,
+    AuthorityWords,
+    Change,
+    authority_words,
+    example_label,
     level_name,
-    move_text,
-    parent_name,
     quality_name,
+    section_changes,
     section_titles,
+    status_change,
+    verdicts_label,
 )
 from specgen.diff.model import (
     AnswerDiff,
@@ -145,6 +151,7 @@ def render_diff_html(diff: SpecDiff, overrides: Sequence[Path] = ()) -> str:
         authority=[_authority_row(sides, s) for s in changed if s.authority is not None],
         eval_sets=[e for e in diff.eval_sets if e.status is not Status.UNCHANGED],
         home_changed=diff.home_changed,
+        arrow=ARROW,
     )
     details = [Markup(_section_detail(sides, s)) for s in changed]
     unchanged = [s for s in diff.sections if s.status is Status.UNCHANGED]
@@ -164,62 +171,56 @@ def render_diff_html(diff: SpecDiff, overrides: Sequence[Path] = ()) -> str:
 # -- the summary -------------------------------------------------------------------------
 
 
-def _chips(sides: _Sides, section: SectionDiff) -> list[tuple[str, str]]:
-    """(kind, text) of each kind of change, for the list of changed sections."""
-    chips = [(section.status.value, section.status.value.capitalize())]
-    if section.retitled:
-        chips.append(("retitled", "Retitled"))
-    if section.moved is not None:
-        moved = section.moved.old_parent != section.moved.new_parent
-        chips.append(("moved", "Moved" if moved else "Reordered"))
-    if section.authority is not None:
-        old, new, direction = authority_parts(section.authority, sides.diff.old, sides.diff.new)
-        css = f"authority sgd-chip--{direction.replace(' ', '-')}"
-        chips.append((css, f"{old} {ARROW} {new}, {direction}"))
-    if section.informative_changed:
-        now = section.new is not None and section.new.informative
-        chips.append(("modified", "Informative" if now else "Normative"))
-    if section.body_changed:
-        chips.append(("modified", "Text"))
-    if section.source_changed:
-        chips.append(("modified", "Source only: formatting or unparsed text"))
-    if section.tags_added or section.tags_removed:
-        chips.append(("modified", "Tags"))
-    if section.eval_refs_added or section.eval_refs_removed:
-        chips.append(("modified", "Eval prompts"))
-    if section.status is Status.MODIFIED:
-        counts = example_counts(section)
-        parts = [
-            f"{sign}{counts[status]}"
-            for sign, status in (
-                ("+", Status.ADDED),
-                (MINUS, Status.REMOVED),
-                ("~", Status.MODIFIED),
-            )
-            if counts[status]
-        ]
-        if parts:
-            chips.append(("modified", "Examples " + " ".join(parts)))
-    verdicts = sum(len(e.verdict_changes) for e in section.examples)
-    if verdicts:
-        chips.append(("verdict", f"{verdicts} verdict{'s' if verdicts > 1 else ''} changed"))
-    return chips
+@dataclass(frozen=True, slots=True)
+class Chip:
+    """A change as a chip: its label, its detail as a tooltip, styled by ``classes``
+    (each a ``sgd-chip--`` modifier: the kind, and the groups diff.css colours)."""
+
+    text: str
+    title: str | None
+    classes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, change: Change) -> Chip:
+        kind = change.kind
+        classes: tuple[str, ...] = (kind,)
+        if kind.startswith("authority-"):
+            direction = kind.removeprefix("authority-")
+            classes = ("authority", kind, *((direction,) if direction in _ARROWED else ()))
+        elif kind == "verdicts":
+            classes = ("verdict", kind)
+        return cls(change.label, change.detail, classes)
 
 
-def _row(sides: _Sides, section: SectionDiff) -> dict[str, object]:
-    return {"section": section, "chips": _chips(sides, section)}
+_ARROWED = ("raised", "lowered")  # diff.css marks these chips with ▲ and ▼
 
 
-def _authority_row(sides: _Sides, section: SectionDiff) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class ChangedRow:
+    """A changed section in the summary's list."""
+
+    section: SectionDiff
+    chips: tuple[Chip, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityRow:
+    """An authority change: in the summary's callout, and heading a section's changes."""
+
+    section: SectionDiff
+    words: AuthorityWords
+    css: str  # the direction: "lowered", "unranked"...
+
+
+def _row(sides: _Sides, section: SectionDiff) -> ChangedRow:
+    changes = (status_change(section), *section_changes(sides.diff, section, sides.titles))
+    return ChangedRow(section, tuple(Chip.of(c) for c in changes))
+
+
+def _authority_row(sides: _Sides, section: SectionDiff) -> AuthorityRow:
     assert section.authority is not None
-    old, new, direction = authority_parts(section.authority, sides.diff.old, sides.diff.new)
-    return {
-        "section": section,
-        "old": old,
-        "new": new,
-        "direction": direction,
-        "css": direction.replace(" ", "-"),
-    }
+    words = authority_words(section.authority, sides.diff.old, sides.diff.new)
+    return AuthorityRow(section, words, section.authority.direction.value)
 
 
 # -- a section ---------------------------------------------------------------------------
@@ -235,19 +236,8 @@ def _section_detail(sides: _Sides, section: SectionDiff) -> str:
     title = escape(node.title)
     if section.retitled and old is not None and new is not None:
         title = Markup(diff_html(str(escape(old.title)), str(escape(new.title))).html)
-    authority = None
-    if section.authority is not None:
-        a_old, a_new, direction = authority_parts(section.authority, diff.old, diff.new)
-        authority = {"old": a_old, "new": a_new, "direction": direction}
-    moved = None
-    if section.moved is not None:
-        moved = {
-            "text": move_text(section.moved, sides.titles),
-            "old_parent": section.moved.old_parent,
-            "new_parent": section.moved.new_parent,
-            "old_name": parent_name(section.moved.old_parent, sides.titles),
-            "new_name": parent_name(section.moved.new_parent, sides.titles),
-        }
+    authority = _authority_row(sides, section) if section.authority is not None else None
+    moved_to = section.moved.new_parent if section.moved is not None else None
     body, body_mark, body_note = _body(sides, section)
     examples = [Markup(_example(sides, section, e)) for e in section.changed_examples]
     return render_template(
@@ -256,9 +246,10 @@ def _section_detail(sides: _Sides, section: SectionDiff) -> str:
         section=section,
         title=title,
         badge=badge,
+        status=status_change(section),
+        what=section_changes(diff, section, sides.titles),
         authority=authority,
-        moved=moved,
-        informative=(new.informative if new is not None and section.informative_changed else None),
+        moved_to=moved_to,
         old_level=level_name(old.authority, diff.old.config) if old and old.authority else None,
         body=body,
         body_mark=body_mark,
@@ -325,7 +316,7 @@ def _example(sides: _Sides, section: SectionDiff, example: ExampleDiff) -> str:
             sides.overrides,
             inserted=inserted,
             html=Markup(html),
-            label="Added example" if inserted else "Removed example",
+            label=example_label(example),
         )
     assert example.old is not None and example.new is not None
     old_flags, new_flags = set(example.old.flags), set(example.new.flags)
@@ -339,11 +330,12 @@ def _example(sides: _Sides, section: SectionDiff, example: ExampleDiff) -> str:
         sides.overrides,
         anchor=example_anchor(section.id, example.id),
         example=example,
+        label=example_label(example),
         caption=caption,
         flags=[(f, "ins" if f not in old_flags else "") for f in example.new.flags]
         + [(f, "del") for f in example.old.flags if f not in new_flags],
         turns=[_turn(sides, t) for t in example.turns],
-        verdicts=len(example.verdict_changes),
+        verdicts=verdicts_label(len(example.verdict_changes)) if example.verdict_changes else None,
         arrow=ARROW,
     )
 

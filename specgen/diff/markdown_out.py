@@ -6,27 +6,27 @@ break the table, start a link, an image or a mention, or reach GitHub as HTML. T
 comment stays under GitHub's limit: sections that do not fit are left out, with a note
 saying how many and where to see them all.
 
-The plain-text wording of changes (levels by their configured names, directions, moves)
-lives here as well, for every output: this module imports no renderer.
+The words for each change come from ``specgen.diff.describe``: here a section's Change
+cell lists their labels, its Details cell their detail sentences (an authority change in
+bold), then the changed examples one by one, each with its verdict changes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
-from specgen.diff.model import (
-    AuthorityChange,
-    Direction,
-    ExampleDiff,
-    Move,
-    SectionDiff,
-    SpecDiff,
-    Status,
-    Summary,
+from specgen.diff.describe import (
+    ARROW,
+    example_label,
+    section_changes,
+    section_titles,
+    status_change,
+    verdict_texts,
 )
-from specgen.model import Example, Spec, SpecConfig
+from specgen.diff.model import ExampleDiff, SectionDiff, SpecDiff, Status, Summary
+from specgen.model import Example
 from specgen.render.linker import section_slug
 from specgen.render.section import example_anchor
 
@@ -34,98 +34,6 @@ from specgen.render.section import example_anchor
 GITHUB_COMMENT_LIMIT = 65536
 MAX_ITEMS = 8  # examples or verdicts named in one section's row; the rest are counted
 CAPTION_WORDS = 12
-ARROW = "→"
-MINUS = "\u2212"  # a minus sign, for counts of what was removed
-
-# -- wording shared by the outputs ------------------------------------------------------
-
-
-def level_name(level_id: str | None, *configs: SpecConfig) -> str:
-    """A level's display name from the first configuration that knows it; "no level"."""
-    if level_id is None:
-        return "no level"
-    for config in configs:
-        level = config.level(level_id)
-        if level is not None:
-            return level.name
-    return level_id
-
-
-def authority_parts(change: AuthorityChange, old: Spec, new: Spec) -> tuple[str, str, str]:
-    """(old level name, new level name, direction), e.g. ("User", "Guideline", "lowered")."""
-    return (
-        level_name(change.old, old.config, new.config),
-        level_name(change.new, new.config, old.config),
-        DIRECTION_WORDS[change.direction],
-    )
-
-
-DIRECTION_WORDS = {
-    Direction.RAISED: "raised",
-    Direction.LOWERED: "lowered",
-    Direction.ADDED: "added",
-    Direction.REMOVED: "removed",
-    Direction.UNRANKED: "not comparable",
-}
-
-
-def authority_text(change: AuthorityChange, old: Spec, new: Spec) -> str:
-    """ "User → Guideline, lowered"."""
-    old_name, new_name, direction = authority_parts(change, old, new)
-    return f"{old_name} {ARROW} {new_name}, {direction}"
-
-
-def section_titles(diff: SpecDiff) -> dict[str, str]:
-    """Section id -> title, the new side's first."""
-    titles = {s.id: s.title for s in diff.old.walk()}
-    titles.update((s.id, s.title) for s in diff.new.walk())
-    return titles
-
-
-def parent_name(parent: str | None, titles: dict[str, str]) -> str:
-    return titles.get(parent, parent) if parent is not None else "the top level"
-
-
-def move_text(move: Move, titles: dict[str, str]) -> str:
-    """ "moved from under A to under B" or "reordered under A: 3rd → 1st place"."""
-    if move.old_parent != move.new_parent:
-        old, new = parent_name(move.old_parent, titles), parent_name(move.new_parent, titles)
-        return f"moved from {_under(old)} to {_under(new)}"
-    return (
-        f"reordered {_under(parent_name(move.new_parent, titles))}: "
-        f"position {move.old_position + 1} {ARROW} {move.new_position + 1}"
-    )
-
-
-def _under(name: str) -> str:
-    return name if name == "the top level" else f"under {name}"
-
-
-def quality_name(quality: str, *configs: SpecConfig) -> str:
-    for config in configs:
-        if quality in config.quality_names:
-            return config.quality_names[quality]
-    return quality
-
-
-def verdict_texts(example: ExampleDiff, old: Spec, new: Spec) -> list[str]:
-    """ "Compliant → Violation" for each answer of ``example`` whose verdict changed."""
-    out = []
-    for answer in example.verdict_changes:
-        assert answer.old is not None and answer.new is not None
-        out.append(
-            f"{quality_name(answer.old.quality, old.config, new.config)} {ARROW} "
-            f"{quality_name(answer.new.quality, new.config, old.config)}"
-        )
-    return out
-
-
-def example_counts(section: SectionDiff) -> dict[Status, int]:
-    counts = dict.fromkeys((Status.ADDED, Status.REMOVED, Status.MODIFIED), 0)
-    for example in section.changed_examples:
-        counts[example.status] += 1
-    return counts
-
 
 # -- Markdown ---------------------------------------------------------------------------
 
@@ -209,10 +117,6 @@ def render_diff_markdown(
     return text + "\n"
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _truncation_note(left_out: int, html_url: str | None) -> str:
     where = (
         f"[the full HTML diff]({_base(html_url)})"
@@ -250,7 +154,7 @@ def _summary_table(summary: Summary) -> list[str]:
 
 
 def _section_row(
-    diff: SpecDiff, section: SectionDiff, base_url: str | None, titles: dict[str, str]
+    diff: SpecDiff, section: SectionDiff, base_url: str | None, titles: Mapping[str, str]
 ) -> str:
     url = (
         section_url(base_url, section.id)
@@ -264,45 +168,23 @@ def _section_row(
 
 
 def _changes(
-    diff: SpecDiff, section: SectionDiff, base_url: str | None, titles: dict[str, str]
+    diff: SpecDiff, section: SectionDiff, base_url: str | None, titles: Mapping[str, str]
 ) -> tuple[list[str], list[str]]:
-    """(what kind of change, e.g. "added", "retitled"; a line per detail)."""
-    kinds: list[str] = [section.status.value]
+    """(the label of each change, lower case: "modified", "retitled"; a line per
+    detail)."""
+    changes = section_changes(diff, section, titles)
+    # Labels are specgen's own words, never spec text; escaped all the same ("+1").
+    kinds = [md_text(c.label.lower()) for c in (status_change(section), *changes)]
     details: list[str] = []
-    if section.authority is not None:
-        text = authority_text(section.authority, diff.old, diff.new)
-        kinds.append("authority")
-        details.append(f"**Authority: {md_text(text)}**")
-    if section.retitled:
-        assert section.old is not None
-        kinds.append("retitled")
-        details.append(f"Retitled from “{md_text(section.old.title)}”")
-    if section.moved is not None:
-        kinds.append("moved")
-        details.append(md_text(_sentence(move_text(section.moved, titles))))
-    if section.informative_changed and section.new is not None:
-        details.append("Now informative" if section.new.informative else "No longer informative")
-    if section.body_changed:
-        kinds.append("text")
-    if section.source_changed:
-        kinds.append("source only")
-        details.append("Only the source differs: formatting, whitespace or unparsed text")
-    tags = [f"\\+{md_text(t)}" for t in section.tags_added]
-    tags += [f"{MINUS}{md_text(t)}" for t in section.tags_removed]
-    if tags:
-        details.append("Tags: " + " ".join(tags))
-    refs = [f"\\+{md_text(t)}" for t in section.eval_refs_added]
-    refs += [f"{MINUS}{md_text(t)}" for t in section.eval_refs_removed]
-    if refs:
-        details.append("Eval prompts: " + " ".join(refs))
-    if section.status in (Status.ADDED, Status.REMOVED):
-        if section.examples:
-            details.append(f"{len(section.examples)} example(s) {section.status.value}")
-        return kinds, details
-    changed = section.changed_examples
-    if changed:
-        kinds.append("examples")
-    details.extend(_example_lines(diff, section, changed, base_url))
+    for change in changes:
+        if change.detail is None:
+            continue
+        if change.kind in ("examples", "verdicts") and section.status is Status.MODIFIED:
+            continue  # the examples are listed one by one below, verdicts with them
+        line = md_text(change.detail)
+        details.append(f"**{line}**" if change.kind.startswith("authority-") else line)
+    if section.status is Status.MODIFIED:
+        details.extend(_example_lines(diff, section, section.changed_examples, base_url))
     return kinds, details
 
 
@@ -326,7 +208,7 @@ def _example_lines(
             if base_url and example.status is not Status.REMOVED
             else None
         )
-        line = f"Example {example.status.value}: {_link(_caption(node), url)}"
+        line = f"{example_label(example)}: {_link(_caption(node), url)}"
         if verdicts:
             line += " — **verdict " + "; ".join(md_text(v) for v in verdicts) + "**"
         lines.append(line)
