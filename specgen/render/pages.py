@@ -20,6 +20,7 @@ from specgen.render.section import (
 )
 from specgen.render.templates import render_template
 from specgen.render.toc import Toc
+from specgen.render.views import ExampleRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ def render_levels_page(spec: Spec, ctx: RenderContext) -> str:
 
 def render_examples_index(spec: Spec, ctx: RenderContext) -> str:
     """All examples in document order, with what the filters need as data attributes."""
-    rows: list[dict[str, object]] = []
+    rows: list[ExampleRow] = []
     quality_counts: Counter[str] = Counter()
     for section in spec.walk():
         badge = badge_for(section, ctx.config)
@@ -66,18 +67,18 @@ def render_examples_index(spec: Spec, ctx: RenderContext) -> str:
             qualities = _qualities(example)
             quality_counts.update(qualities)
             rows.append(
-                {
-                    "url": f"{url}#{example_anchor(section.id, example.id)}" if url else None,
-                    "caption": Markup(render_markdown(example.caption, ctx.linker, links=False)),
-                    "section": section,
-                    "section_url": url,
-                    "badge": badge,
-                    "level": badge.level_id if badge else "none",
-                    "qualities": qualities,
-                    "flags": example.flags,
-                }
+                ExampleRow(
+                    url=f"{url}#{example_anchor(section.id, example.id)}" if url else None,
+                    caption=Markup(render_markdown(example.caption, ctx.linker, links=False)),
+                    section=section,
+                    section_url=url,
+                    badge=badge,
+                    level=badge.level_id if badge else "none",
+                    qualities=qualities,
+                    flags=example.flags,
+                )
             )
-    levels_used = {row["level"] for row in rows}
+    levels_used = {row.level for row in rows}
     return render_template(
         "specgen/examples_index.html",
         ctx.overrides,

@@ -28,6 +28,16 @@ from specgen.render.linker import LEVELS_PAGE, Linker
 from specgen.render.markdown import plain_text, render_markdown
 from specgen.render.templates import render_template
 from specgen.render.toc import Toc
+from specgen.render.views import (
+    AnswersView,
+    AnswerView,
+    ElisionView,
+    MessageView,
+    PartView,
+    TurnView,
+    UnparsedView,
+    ViolatesView,
+)
 
 
 def example_anchor(section_id: str, example_id: str) -> str:
@@ -103,35 +113,33 @@ def render_example(section: Section | str, example: Example, ctx: RenderContext)
     )
 
 
-def _turn_view(turn: Turn, ctx: RenderContext) -> dict[str, object]:
+def _turn_view(turn: Turn, ctx: RenderContext) -> TurnView:
     if isinstance(turn, Elision):
-        return {"kind": "elision"}
+        return ElisionView()
     if isinstance(turn, Unparsed):
         return _unparsed_view(turn)
     if isinstance(turn, Message):
-        return {
-            "kind": "message",
-            "role": turn.role,
-            "label": role_label(turn.role, turn.recipient, turn.name),
+        return MessageView(
+            role=turn.role,
+            label=role_label(turn.role, turn.recipient, turn.name),
             # A message addressed to a tool is a call; a tool's message is its output.
-            "code": bool(turn.recipient) or turn.role == "tool",
-            "parts": parts_view(turn.parts, turn.raw, ctx),
-            "comment": turn.comment,
-            "settings": turn.settings,
-        }
+            code=bool(turn.recipient) or turn.role == "tool",
+            parts=parts_view(turn.parts, turn.raw, ctx),
+            comment=turn.comment,
+            settings=turn.settings,
+        )
     ordered = sorted(turn.answers, key=_quality_rank)
-    return {
-        "kind": "answers",
-        "stacked": len(ordered) >= 4,
-        "answers": [_answer_view(a, ctx) for a in ordered],
-        "unparsed": [_unparsed_view(u) for u in turn.unparsed],
-    }
+    return AnswersView(
+        stacked=len(ordered) >= 4,
+        answers=[_answer_view(a, ctx) for a in ordered],
+        unparsed=[_unparsed_view(u) for u in turn.unparsed],
+    )
 
 
-def _unparsed_view(unparsed: Unparsed) -> dict[str, object]:
+def _unparsed_view(unparsed: Unparsed) -> UnparsedView:
     # The file's name and line, not its path: the site must not show the build machine's.
     where = f"{PurePath(unparsed.loc.path).name}, line {unparsed.loc.line}"
-    return {"kind": "unparsed", "text": unparsed.text, "where": where}
+    return UnparsedView(unparsed.text, where)
 
 
 def _quality_rank(answer: Answer) -> int:
@@ -139,35 +147,34 @@ def _quality_rank(answer: Answer) -> int:
     return names.index(answer.quality) if answer.quality in names else len(names)
 
 
-def _answer_view(answer: Answer, ctx: RenderContext) -> dict[str, object]:
+def _answer_view(answer: Answer, ctx: RenderContext) -> AnswerView:
     violates = None
     if answer.violates is not None:
         target = answer.violates.target
-        violates = {
-            "url": ctx.linker.section_url(target),
-            "title": ctx.linker.section_title(target) or target,
-        }
-    return {
-        "quality": answer.quality,
-        "quality_name": ctx.config.quality_names.get(answer.quality, answer.quality),
-        "label": role_label("assistant", answer.recipient, None),
-        "code": bool(answer.recipient),
-        "parts": parts_view(answer.parts, answer.raw, ctx),
-        "comment": Markup(render_markdown(answer.comment, ctx.linker)) if answer.comment else None,
-        "violates": violates,
-    }
+        violates = ViolatesView(
+            ctx.linker.section_url(target), ctx.linker.section_title(target) or target
+        )
+    return AnswerView(
+        quality=answer.quality,
+        quality_name=ctx.config.quality_names.get(answer.quality, answer.quality),
+        label=role_label("assistant", answer.recipient, None),
+        code=bool(answer.recipient),
+        parts=parts_view(answer.parts, answer.raw, ctx),
+        comment=Markup(render_markdown(answer.comment, ctx.linker)) if answer.comment else None,
+        violates=violates,
+    )
 
 
-def parts_view(parts: tuple[Part, ...], raw: bool, ctx: RenderContext) -> list[dict[str, object]]:
-    views: list[dict[str, object]] = []
+def parts_view(parts: tuple[Part, ...], raw: bool, ctx: RenderContext) -> list[PartView]:
+    views: list[PartView] = []
     for part in parts:
         if isinstance(part, AttachmentPart):
-            views.append({"kind": "attachment", "name": part.name, "caption": part.caption})
+            views.append(PartView("attachment", name=part.name, caption=part.caption))
         elif raw and isinstance(part, TextPart):
-            views.append({"kind": "raw", "text": part.markdown.text})
+            views.append(PartView("raw", text=part.markdown.text))
         else:
-            kind = "untrusted" if isinstance(part, UntrustedPart) else "text"
-            views.append({"kind": kind, "html": Markup(render_markdown(part.markdown, ctx.linker))})
+            html = Markup(render_markdown(part.markdown, ctx.linker))
+            views.append(PartView("untrusted" if isinstance(part, UntrustedPart) else "text", html))
     return views
 
 

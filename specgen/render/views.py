@@ -1,0 +1,90 @@
+"""What the templates receive: typed views of a conversation and of index rows.
+
+Templates read them by attribute (``turn.kind``, ``part.html``) as they would a dict;
+the types say which fields exist, so a template and the code feeding it cannot drift
+apart unnoticed (mypy checks the producers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from markupsafe import Markup
+
+from specgen.model import Section
+from specgen.render.badges import Badge
+
+
+@dataclass(frozen=True, slots=True)
+class PartView:
+    kind: Literal["text", "untrusted", "raw", "attachment"]
+    html: Markup | None = None  # text and untrusted parts, rendered
+    text: str = ""  # a raw part, shown as written
+    name: str = ""  # an attachment's file name and caption
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    role: str
+    label: str  # "Assistant to python", "Tool: browser"
+    code: bool  # a tool call or a tool's output
+    parts: list[PartView]
+    comment: str | None
+    settings: tuple[str, ...]
+    kind: Literal["message"] = "message"
+
+
+@dataclass(frozen=True, slots=True)
+class ViolatesView:
+    url: str | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerView:
+    quality: str
+    quality_name: str
+    label: str
+    code: bool
+    parts: list[PartView]
+    comment: Markup | None
+    violates: ViolatesView | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnparsedView:
+    text: str
+    where: str  # "model_spec.md, line 12": the file's name, never the build's path
+    kind: Literal["unparsed"] = "unparsed"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswersView:
+    stacked: bool
+    answers: list[AnswerView]
+    unparsed: list[UnparsedView]
+    kind: Literal["answers"] = "answers"
+
+
+@dataclass(frozen=True, slots=True)
+class ElisionView:
+    kind: Literal["elision"] = "elision"
+
+
+TurnView = MessageView | AnswersView | UnparsedView | ElisionView
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleRow:
+    """A row of the examples index, with what its filters need."""
+
+    url: str | None
+    caption: Markup
+    section: Section
+    section_url: str | None
+    badge: Badge | None
+    level: str
+    qualities: list[str]
+    flags: tuple[str, ...]
