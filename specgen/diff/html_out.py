@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -358,20 +358,69 @@ def _whole(html: str, status: Status) -> str:
     return html
 
 
-def _turn(sides: _Sides, turn: TurnDiff) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class _TurnView:
+    """A turn of an example as the diff template shows it (message, answers, elision)."""
+
+    kind: str
+    status: str
+    stacked: bool = False
+    answers: list[_AnswerView] = field(default_factory=list)
+    role: str = ""
+    label: Markup | str = ""
+    code: bool = False
+    comment: Markup | str | None = None
+    html: Markup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _VerdictView:
+    quality: str
+    name: str
+    old_quality: str | None
+    old_name: str | None
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    url: str | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class _ViolatesView:
+    old: _Target | None
+    new: _Target | None
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _AnswerView:
+    status: str
+    quality: str
+    verdict: _VerdictView
+    label: str
+    code: bool
+    content: Markup
+    comment: Markup
+    violates: _ViolatesView | None
+
+
+def _turn(sides: _Sides, turn: TurnDiff) -> _TurnView:
     if turn.kind == "elision":
-        return {"kind": "elision", "status": turn.status.value}
+        return _TurnView("elision", turn.status.value)
     if turn.kind == "message":
         return _message(sides, turn)
-    return {
-        "kind": "answers",
-        "status": turn.status.value,
-        "stacked": len(turn.answers) >= 4,
-        "answers": [_answer(sides, a) for a in turn.answers],
-    }
+    return _TurnView(
+        "answers",
+        turn.status.value,
+        stacked=len(turn.answers) >= 4,
+        answers=[_answer(sides, a) for a in turn.answers],
+    )
 
 
-def _message(sides: _Sides, turn: TurnDiff) -> dict[str, object]:
+def _message(sides: _Sides, turn: TurnDiff) -> _TurnView:
     old, new = turn.old_message, turn.new_message
     node = new or old
     assert node is not None
@@ -391,31 +440,31 @@ def _message(sides: _Sides, turn: TurnDiff) -> dict[str, object]:
         ctx = sides.new if new is not None else sides.old
         html = _whole(_parts_html(node, ctx, sides.overrides), turn.status)
         label_html = Markup(_whole(str(escape(label)), turn.status))
-    return {
-        "kind": "message",
-        "status": turn.status.value,
-        "role": node.role,
-        "label": label_html,
-        "code": bool(node.recipient) or node.role == "tool",
-        "comment": comment,
-        "html": Markup(html),
-    }
+    return _TurnView(
+        "message",
+        turn.status.value,
+        role=node.role,
+        label=label_html,
+        code=bool(node.recipient) or node.role == "tool",
+        comment=comment,
+        html=Markup(html),
+    )
 
 
-def _answer(sides: _Sides, answer: AnswerDiff) -> dict[str, object]:
+def _answer(sides: _Sides, answer: AnswerDiff) -> _AnswerView:
     old, new = answer.old, answer.new
     node = new or old
     assert node is not None
     diff = sides.diff
     ctx = sides.new if new is not None else sides.old
     names = (ctx.config, (sides.old if new is not None else sides.new).config)
-    verdict = {
-        "quality": node.quality,
-        "name": quality_name(node.quality, *names),
-        "old_quality": old.quality if old is not None else None,
-        "old_name": quality_name(old.quality, diff.old.config, diff.new.config) if old else None,
-        "changed": answer.verdict_changed,
-    }
+    verdict = _VerdictView(
+        quality=node.quality,
+        name=quality_name(node.quality, *names),
+        old_quality=old.quality if old is not None else None,
+        old_name=quality_name(old.quality, diff.old.config, diff.new.config) if old else None,
+        changed=answer.verdict_changed,
+    )
     if old is not None and new is not None:
         content = _inline_diff(
             _parts_html(old, sides.old, sides.overrides),
@@ -428,16 +477,16 @@ def _answer(sides: _Sides, answer: AnswerDiff) -> dict[str, object]:
     else:
         content = Markup(_whole(_parts_html(node, ctx, sides.overrides), answer.status))
         comment = Markup(_whole(_comment(node, ctx), answer.status))
-    return {
-        "status": answer.status.value,
-        "quality": node.quality,
-        "verdict": verdict,
-        "label": role_label("assistant", node.recipient, None),
-        "code": bool(node.recipient),
-        "content": content,
-        "comment": comment,
-        "violates": _violates(sides, answer),
-    }
+    return _AnswerView(
+        status=answer.status.value,
+        quality=node.quality,
+        verdict=verdict,
+        label=role_label("assistant", node.recipient, None),
+        code=bool(node.recipient),
+        content=content,
+        comment=comment,
+        violates=_violates(sides, answer),
+    )
 
 
 def _comment(answer: Answer, ctx: RenderContext) -> str:
@@ -446,20 +495,19 @@ def _comment(answer: Answer, ctx: RenderContext) -> str:
     return _no_images(render_markdown(answer.comment, ctx.linker), ctx.overrides)
 
 
-def _violates(sides: _Sides, answer: AnswerDiff) -> dict[str, object] | None:
+def _violates(sides: _Sides, answer: AnswerDiff) -> _ViolatesView | None:
     """The broken principle: its title linked to its anchor, old and new when changed."""
 
-    def target(node: Answer | None, ctx: RenderContext) -> dict[str, object] | None:
+    def target(node: Answer | None, ctx: RenderContext) -> _Target | None:
         if node is None or node.violates is None:
             return None
         section_id = node.violates.target
-        return {
-            "url": ctx.linker.section_url(section_id),
-            "title": ctx.linker.section_title(section_id) or section_id,
-        }
+        return _Target(
+            ctx.linker.section_url(section_id), ctx.linker.section_title(section_id) or section_id
+        )
 
     old = target(answer.old, sides.old)
     new = target(answer.new, sides.new)
     if old is None and new is None:
         return None
-    return {"old": old, "new": new, "changed": answer.violates_changed}
+    return _ViolatesView(old, new, answer.violates_changed)

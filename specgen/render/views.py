@@ -77,6 +77,16 @@ TurnView = MessageView | AnswersView | UnparsedView | ElisionView
 
 
 @dataclass(frozen=True, slots=True)
+class ContentsEntry:
+    """A section in the home page's contents, with its children to some depth."""
+
+    section: Section
+    url: str | None
+    badge: Badge | None
+    children: list[ContentsEntry]
+
+
+@dataclass(frozen=True, slots=True)
 class ExampleRow:
     """A row of the examples index, with what its filters need."""
 

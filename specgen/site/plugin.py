@@ -52,6 +52,7 @@ from specgen.render.pages import (
 from specgen.render.section import RenderContext, render_section
 from specgen.render.templates import render_template
 from specgen.render.toc import TocEntry
+from specgen.render.views import ContentsEntry
 from specgen.site import structure
 from specgen.site.changes import release_diff, render_changes_page
 from specgen.site.config import SpecgenConfig
@@ -312,18 +313,16 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
                 "utf-8",
             )
 
-    def _contents_entry(
-        self, section: Section, ctx: RenderContext, depth: int
-    ) -> dict[str, object]:
+    def _contents_entry(self, section: Section, ctx: RenderContext, depth: int) -> ContentsEntry:
         """A section in the home page's contents: link, badge, and (to ``depth``) children."""
-        return {
-            "section": section,
-            "url": ctx.linker.section_url(section.id),
-            "badge": badge_for(section, self.spec.config),
-            "children": [self._contents_entry(c, ctx, depth - 1) for c in section.children]
+        return ContentsEntry(
+            section=section,
+            url=ctx.linker.section_url(section.id),
+            badge=badge_for(section, self.spec.config),
+            children=[self._contents_entry(c, ctx, depth - 1) for c in section.children]
             if depth > 1
             else [],
-        }
+        )
 
     def _overrides(self, config: MkDocsConfig) -> tuple[Path, ...]:
         custom = config.theme.custom_dir
