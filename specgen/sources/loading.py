@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from specgen.diagnostics import Diagnostic
@@ -25,7 +26,23 @@ def project_for(
     """The configuration that governs ``path``: the given file or the nearest mkdocs.yml."""
     # The path as written, not resolved: a spec folder that is a link out of the
     # project still belongs to the project that holds the link (SG009 then refuses it).
-    return load_config(config_file or find_config(Path(os.path.abspath(path))))
+    found = config_file or find_config(Path(os.path.abspath(path)))
+    if found is None:
+        return load_config(None)
+    try:
+        info = found.stat()
+    except OSError:
+        return load_config(found)  # its own diagnostic says why
+    # One parse of mkdocs.yml per process while it is unchanged: finding the spec, then
+    # loading it, then linting it all ask for the same file.
+    config, diagnostics = _parsed(str(found.resolve()), info.st_mtime_ns, info.st_size)
+    return config, list(diagnostics)
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: str, mtime_ns: int, size: int) -> tuple[ProjectConfig, tuple[Diagnostic, ...]]:
+    config, diagnostics = load_config(Path(path))
+    return config, tuple(diagnostics)
 
 
 def default_spec_path(cwd: Path) -> Path:
