@@ -94,7 +94,7 @@ def test_badges_and_roll_ups_as_in_the_reference(site: Path, spec: Spec) -> None
     for section in spec.walk():
         nav = _page(site, section.id).split('<div class="md-content"', 1)[0]
         own_link = nav.split('<a href="./" class="md-nav__link md-nav__link--active">', 1)[1]
-        match = re.match(r'(?:(?!</a>).)*?sg-nav-badge--(\w+)[^>]*>([^<]+)<', own_link, re.S)
+        match = re.match(r"(?:(?!</a>).)*?sg-nav-badge--(\w+)[^>]*>([^<]+)<", own_link, re.S)
         nav_badges[section.id] = f"{match.group(1)}:{match.group(2)}" if match else None
     for section in spec.walk():
         assert nav_badges[section.id] == (

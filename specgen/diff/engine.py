@@ -679,9 +679,7 @@ def diff_specs(
         sections=tuple(sections),
         eval_sets=eval_sets,
         summary=summarize(sections, eval_sets),
-        home_changed=(
-            homes[0] != homes[1] if same_format else texts_differ(homes[0], homes[1])
-        ),
+        home_changed=(homes[0] != homes[1] if same_format else texts_differ(homes[0], homes[1])),
     )
 
 

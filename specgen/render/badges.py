@@ -33,9 +33,7 @@ def badge_for(section: Section, config: SpecConfig) -> Badge | None:
         if level is None:
             return Badge("unknown", "unknown", section.authority, "Unknown authority level")
         title = f"{level.name}: {level.description}" if level.description else level.name
-        return Badge(
-            "level", level.id, level.name, title, level.description, config.rank(level.id)
-        )
+        return Badge("level", level.id, level.name, title, level.description, config.rank(level.id))
     if section.informative:
         return None
     below = {s.authority for s in section.walk() if s is not section and s.authority}

@@ -338,9 +338,7 @@ class _Parser:
             or (stripped == f"<{opening.group(1)}>" and opening.group(1) in ROLES)
         )
 
-    def _settings(
-        self, content: list[tuple[int, str]], into: list[str]
-    ) -> list[tuple[int, str]]:
+    def _settings(self, content: list[tuple[int, str]], into: list[str]) -> list[tuple[int, str]]:
         """Takes ``<settings>`` out of a message's lines into ``into``: ``key: true``
         becomes ``key``, ``key: value`` becomes ``key=value``."""
         kept: list[tuple[int, str]] = []
