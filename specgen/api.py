@@ -5,8 +5,6 @@ is ``specgen.sources.loading``."""
 
 from __future__ import annotations
 
-import subprocess
-import tarfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,10 +14,8 @@ from specgen.lint.rule import PreviousRelease
 from specgen.lint.runner import LintReport, lint
 from specgen.model import Location, Spec
 from specgen.project import LintSettings, ProjectConfig
-from specgen.releases import ReleaseError, discover_releases, load_release
 from specgen.sources import LoadResult
 from specgen.sources.loading import add_config_text, load_spec, ordered_levels
-from specgen.sources.revisions import SideError
 
 
 def used_levels(spec: Spec) -> dict[str, Location]:
@@ -128,6 +124,14 @@ def previous_release(
         return None
     if path.resolve() != (config.root / config.spec_dir).resolve():
         return None
+    # Imported here for start-up time only (git, tarfile): a project without
+    # versions: never needs them. No cycle hides here (tests/test_architecture.py).
+    import subprocess
+    import tarfile
+
+    from specgen.releases import ReleaseError, discover_releases, load_release
+    from specgen.sources.revisions import SideError
+
     try:
         newest = discover_releases(config)[-1]
         side = load_release(newest, config, levels)
