@@ -384,7 +384,7 @@ def export(spec: Path, fmt: str, output: Path, levels: str | None, force: bool) 
     """
     from specgen.api import reading_note
     from specgen.lint.runner import lint as run_lint
-    from specgen.sources import OPENAI
+    from specgen.sources import OPENAI, codes
     from specgen.sources.loading import load_spec
     from specgen.writers import export_eval_prompts, export_openai_md
 
@@ -396,7 +396,7 @@ def export(spec: Path, fmt: str, output: Path, levels: str | None, force: bool) 
     forced = _refuse_on_lint(report, threshold, force, str(output))
     # Whatever the lint settings say, a file that could not be read would be missing
     # from the export without a word: that needs --force too.
-    unreadable = [d for d in loaded.diagnostics if d.code in ("SG001", "SG003", "SG101")]
+    unreadable = [d for d in loaded.diagnostics if d.code in codes.NOT_READ]
     if unreadable and not force:
         _say(
             f"specgen: not writing {output}: {len(unreadable)} file(s) of the spec could not "
@@ -472,6 +472,7 @@ def diff(
     """
     from specgen.api import reading_note
     from specgen.diff.engine import diff_specs
+    from specgen.sources import codes
     from specgen.sources.revisions import SideError, load_side
 
     order = _parse_levels(levels)
@@ -482,9 +483,7 @@ def diff(
         raise click.UsageError(str(exc)) from exc
     for side in (old_side, new_side):
         _say(reading_note(side.loaded, _side_file(side.label)))
-        unreadable = [
-            d for d in side.loaded.diagnostics if d.code in ("SG001", "SG003", "SG009", "SG101")
-        ]
+        unreadable = [d for d in side.loaded.diagnostics if d.code in codes.NOT_READ]
         if unreadable:
             first = unreadable[0]
             click.echo(
@@ -622,7 +621,7 @@ def build(
     except BuildError as exc:
         click.echo(escape_controls(f"specgen: build failed: {exc}"), err=True)
         sys.exit(EXIT_ERROR)
-    click.echo(f"Site written to {target}")
+    click.echo(escape_controls(f"Site written to {target}"))  # site_dir may come from mkdocs.yml
     if report.fails(threshold):
         _written_despite("site", report.failing(threshold), threshold)
 

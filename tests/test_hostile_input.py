@@ -275,7 +275,7 @@ def test_the_next_build_clears_what_a_killed_one_left(tmp_path: Path) -> None:
     assert _staging(proj) == []
 
 
-def test_the_site_exists_at_every_moment_and_concurrent_builds_take_turns(
+def test_the_site_exists_at_every_moment_and_concurrent_builds_all_succeed(
     tmp_path: Path,
 ) -> None:
     proj = new_project(tmp_path)
@@ -402,3 +402,19 @@ def test_a_section_page_that_would_replace_a_copied_file_is_a_clear_error(
     (proj / "spec" / "40-logo.md").write_text(section_file("logo.png"), "utf-8")
     code, out = run_cli("build", cwd=proj)
     assert code == 2 and "needs the folder logo.png/" in out and "rename one" in out, out
+
+
+def test_a_build_waits_while_another_holds_the_site(tmp_path: Path) -> None:
+    """Builds into one folder take turns: with the lock held (as a running build holds
+    it), a second build does not start writing until it is released."""
+    from specgen.site.output_folder import locked
+
+    proj = new_project(tmp_path)
+    assert run_cli("build", cwd=proj)[0] == 0
+    with locked(proj / "site"):
+        process = _build_process(proj)
+        time.sleep(4)  # far longer than the build takes alone (~1.5 s)
+        assert process.poll() is None, "the build ran while another held the site"
+        assert _staging(proj) == []
+    assert process.wait(60) == 0
+    assert _staging(proj) == []

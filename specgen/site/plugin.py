@@ -30,6 +30,7 @@ from specgen.diff.model import SpecDiff
 from specgen.identifiers import safe_slug
 from specgen.lint.output import format_report
 from specgen.model import EvalPromptSet, Section, Spec
+from specgen.printable import escape_controls
 from specgen.render.badges import badge_for
 from specgen.render.linker import (
     CHANGES_PAGE,
@@ -56,10 +57,10 @@ from specgen.render.views import ContentsEntry
 from specgen.site import structure
 from specgen.site.changes import release_diff, render_changes_page
 from specgen.site.config import SpecgenConfig
-from specgen.site.output_folder import UnsafeOutput, inside
+from specgen.site.output_folder import inside, stays_inside
 from specgen.site.release import ReleaseContext
 from specgen.sources import LoadResult
-from specgen.sources.links import real, within
+from specgen.sources.links import ThroughLinks, real, within
 
 log = logging.getLogger("mkdocs.plugins.specgen")
 # The site's own pages by the names render asks for (the one table in render.linker).
@@ -216,10 +217,13 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         # Spec sources are read by specgen, never rendered by MkDocs' Markdown.
         for file in [f for f in files if f.is_documentation_page()]:
             files.remove(file)
-        linked_outside = _LinkedOutside(config)
+        linked_outside = _linked_outside(config)
         for file in [f for f in files if linked_outside(f)]:
-            log.warning(
-                f"specgen: {file.src_uri} is a link to a file outside the project: not published"
+            log.warning(  # a file name is the spec's text: no control character reaches a terminal
+                escape_controls(
+                    f"specgen: {file.src_uri} is a link to a file outside the project: "
+                    "not published"
+                )
             )
             files.remove(file)
         for src, (title, _) in self.pages.items():
@@ -354,36 +358,26 @@ def _escape_plain_settings(config: MkDocsConfig) -> None:
     for key in _URL_SETTINGS:
         value = config.get(key)
         if value and urlsplit(str(value)).scheme.lower() not in ("http", "https"):
-            raise PluginError(f"specgen: {key} must be an http(s) address, not {value!r}")
+            raise PluginError(
+                escape_controls(f"specgen: {key} must be an http(s) address, not {value!r}")
+            )
 
 
-class _LinkedOutside:
-    """Whether a file of the docs folder is reached through a link leading out of the
-    project (MkDocs follows links and would copy whatever they point at). Every folder
-    on the way counts: ``spec/x -> /`` hides ``/etc`` under ``spec/x/etc``, and a link to
-    a parent of the project shows the project itself, which is not the spec."""
+def _linked_outside(config: MkDocsConfig) -> Callable[[File], bool]:
+    """Whether a file MkDocs would copy from the docs folder is reached through a link
+    out of the project (``links.ThroughLinks``); the theme's own files are not."""
+    docs = os.path.abspath(config.docs_dir)
+    project = real(os.path.dirname(os.path.abspath(config.config_file_path)))
+    docs_real = real(docs)
+    through = ThroughLinks(docs, project if within(docs_real, project) else docs_real)
 
-    def __init__(self, config: MkDocsConfig) -> None:
-        self.docs = os.path.abspath(config.docs_dir)
-        project = real(os.path.dirname(os.path.abspath(config.config_file_path)))
-        docs_real = real(self.docs)
-        self.base = project if within(docs_real, project) else docs_real
-        self.known: dict[str, bool] = {}
-
-    def __call__(self, file: File) -> bool:
+    def check(file: File) -> bool:
         if file.generated_by is not None or not file.abs_src_path:
             return False
         path = os.path.abspath(file.abs_src_path)
-        return within(path, self.docs) and self._escapes(path)  # else: the theme's
+        return within(path, docs) and through.leaves(path)
 
-    def _escapes(self, path: str) -> bool:
-        if path == self.docs:
-            return False
-        if path not in self.known:
-            self.known[path] = self._escapes(os.path.dirname(path)) or (
-                os.path.islink(path) and not within(real(path), self.base)
-            )
-        return self.known[path]
+    return check
 
 
 def _check_destinations(files: Files, site: Path) -> None:
@@ -392,14 +386,16 @@ def _check_destinations(files: Files, site: Path) -> None:
     with another or stop with "File exists"."""
     owners: dict[str, str] = {}
     for file in files:
-        try:
-            inside(site, file.dest_uri)
-        except UnsafeOutput as exc:
-            raise PluginError(f"specgen: {exc}") from exc
+        if not stays_inside(file.dest_uri):
+            raise PluginError(
+                escape_controls(f"specgen: refusing to write {file.dest_uri}: outside {site}")
+            )
         if file.dest_uri in owners:
             raise PluginError(
-                f"specgen: {file.src_uri} and {owners[file.dest_uri]} would both be "
-                f"published as {file.dest_uri}; rename one"
+                escape_controls(
+                    f"specgen: {file.src_uri} and {owners[file.dest_uri]} would both be "
+                    f"published as {file.dest_uri}; rename one"
+                )
             )
         owners[file.dest_uri] = file.src_uri
     for dest, src in owners.items():
@@ -407,8 +403,10 @@ def _check_destinations(files: Files, site: Path) -> None:
         while folder:
             if folder in owners:
                 raise PluginError(
-                    f"specgen: {src} needs the folder {folder}/, which is the file of "
-                    f"{owners[folder]}; rename one"
+                    escape_controls(
+                        f"specgen: {src} needs the folder {folder}/, which is the file of "
+                        f"{owners[folder]}; rename one"
+                    )
                 )
             folder = folder.rpartition("/")[0]
 

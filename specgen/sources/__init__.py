@@ -15,7 +15,7 @@ from specgen.diagnostics import Diagnostic
 from specgen.model import Location, Markdown, Spec, SpecConfig
 from specgen.project import ProjectConfig
 from specgen.sources import codes
-from specgen.sources.links import MESSAGE, outside, real, within
+from specgen.sources.links import MESSAGE, is_dir_entry, outside, real, within
 from specgen.sources.paths import shown_path
 
 NATIVE = "native"
@@ -92,16 +92,9 @@ def _holds_native_spec(folder: Path, eval_dir: str, base: str) -> bool:
         path = Path(entry.path)
         if name.endswith(".md") and _has_front_matter(path, base):
             return True
-        if _is_dir(entry) and _has_front_matter(path / "index.md", base):
+        if is_dir_entry(entry) and _has_front_matter(path / "index.md", base):
             return True
     return False
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
 
 
 def _has_front_matter(path: Path, base: str) -> bool:

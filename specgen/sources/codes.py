@@ -21,3 +21,7 @@ MISMATCHED_TAG = "SG013"
 HEADING_WITHOUT_ID = "SG014"
 EXAMPLE_WITHOUT_CONVERSATION = "SG015"
 UNKNOWN_HEADING_ATTRIBUTE = "SG016"
+
+# Findings that leave a file (or part of one) out of the model: a command that writes or
+# compares says so, whatever the lint settings hide.
+NOT_READ = (UNREADABLE_FILE, UNCLOSED_FRONT_MATTER, SYMLINK_OUTSIDE, INVALID_YAML)

@@ -82,3 +82,33 @@ def escaping_links(folder: Path, boundary: Path) -> Iterator[tuple[Path, Path]]:
             except OSError:
                 continue
         plain.extend(reversed(folders))  # in name order
+
+
+class ThroughLinks:
+    """Whether a path under ``root`` passes, on its way down from ``root``, through a
+    link whose own target is outside ``boundary``: what MkDocs, which follows links,
+    must not copy. Stricter than ``outside``: ``spec/x -> ..`` leads back into the
+    project, but whatever is reached through it is not the spec. Each folder on the way
+    is looked at once (many files share them)."""
+
+    def __init__(self, root: str, boundary: str) -> None:
+        self.root = root
+        self.boundary = boundary  # already resolved
+        self.known: dict[str, bool] = {}
+
+    def leaves(self, path: str) -> bool:
+        if path == self.root or not within(path, self.root):
+            return False
+        if path not in self.known:
+            self.known[path] = self.leaves(os.path.dirname(path)) or (
+                os.path.islink(path) and not within(real(path), self.boundary)
+            )
+        return self.known[path]
+
+
+def is_dir_entry(entry: os.DirEntry[str]) -> bool:
+    """``entry.is_dir()`` (following a link), False where the entry cannot be read."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False

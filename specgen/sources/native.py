@@ -57,13 +57,6 @@ def _is_link(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()  # follows a link (already known to stay in the project)
-    except OSError:
-        return False
-
-
 def fallback_id(path: Path) -> str:
     stem = path.parent.name if path.name == INDEX else path.stem
     return _ORDER.sub("", stem) or stem
@@ -129,7 +122,7 @@ class NativeReader:
                 if name == INDEX:
                     listing.index_refused = True
                 continue
-            is_dir = _is_dir(entry)
+            is_dir = links.is_dir_entry(entry)  # a link here stays in the project
             if name.startswith("_"):
                 if is_dir:  # not a section, but MkDocs copies what it holds into the site
                     self._sweep(path)
@@ -302,7 +295,7 @@ class NativeReader:
                 continue
             if entry.name.endswith(".md"):
                 paths.append(path)
-            elif _is_dir(entry):
+            elif links.is_dir_entry(entry):
                 self._sweep(path)
         sets = []
         for path in paths:
