@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
@@ -57,6 +59,7 @@ from specgen.render.views import ContentsEntry
 from specgen.site import structure
 from specgen.site.changes import release_diff, render_changes_page
 from specgen.site.config import SpecgenConfig
+from specgen.site.nav import NavScript, page_globals, render_nav_script
 from specgen.site.output_folder import inside, stays_inside
 from specgen.site.release import ReleaseContext
 from specgen.sources import LoadResult
@@ -125,6 +128,8 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         self.by_src: dict[str, Section] = {}
         self.eval_sets: dict[str, EvalPromptSet] = {}
         self.pages: dict[str, tuple[str, Callable[[RenderContext], str]]] = {}
+        self.nav: Navigation | None = None
+        self.nav_script: NavScript | None = None
         self.theme_dir = str(resources.files("specgen.theme"))
 
     def prepare(self, inputs: SiteInputs) -> None:
@@ -231,6 +236,22 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         _check_destinations(files, Path(config.site_dir))
         return files
 
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        self.nav = nav
+        return nav
+
+    def on_env(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment | None:
+        # Pages are read (titles and badges set) before this: the whole tree is final.
+        if self.loaded is None or self.nav is None:
+            return env
+        self.nav_script = render_nav_script(env, self.nav, config)
+        env.globals.update(page_globals(self.nav_script))
+        return env
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -284,6 +305,10 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         if self.loaded is None:
             return
         site = Path(config.site_dir)
+        if self.nav_script is not None:
+            script = inside(site, *self.nav_script.path)
+            script.parent.mkdir(parents=True, exist_ok=True)
+            script.write_text(self.nav_script.text, "utf-8")
         overrides = self._overrides(config)
         if self.release_diff is not None:
             from specgen.diff.html_out import render_diff_html
