@@ -4,6 +4,7 @@ prompt sets and the whole spec on one page. Each builds a view and renders a tem
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup
@@ -103,9 +104,8 @@ def citing_sections(spec: Spec) -> dict[str, list[Section]]:
     """Eval prompt set id -> the sections whose text cites it."""
     cited: dict[str, list[Section]] = {}
     for section in spec.walk():
-        for ref in section.references:
-            if ref.kind is RefKind.EVAL and section not in cited.get(ref.target, []):
-                cited.setdefault(ref.target, []).append(section)
+        for target in dict.fromkeys(r.target for r in section.references if r.kind is RefKind.EVAL):
+            cited.setdefault(target, []).append(section)
     return cited
 
 
@@ -122,8 +122,9 @@ def render_eval_index(spec: Spec, ctx: RenderContext) -> str:
     return render_template("specgen/eval_index.html", ctx.overrides, sets=sets)
 
 
-def render_eval_set(prompt_set: EvalPromptSet, spec: Spec, ctx: RenderContext) -> str:
-    cited = citing_sections(spec).get(prompt_set.id, [])
+def render_eval_set(prompt_set: EvalPromptSet, cited: Sequence[Section], ctx: RenderContext) -> str:
+    """``cited``: the sections citing the set (``citing_sections``, found once for all
+    sets: a walk of the spec per set would make the site quadratic)."""
     return render_template(
         "specgen/eval_set.html",
         ctx.overrides,

@@ -46,6 +46,7 @@ from specgen.render.linker import (
 )
 from specgen.render.markdown import render_markdown
 from specgen.render.pages import (
+    citing_sections,
     render_eval_index,
     render_eval_set,
     render_examples_index,
@@ -209,10 +210,13 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
                 EVAL_INDEX.title,
                 lambda ctx: render_eval_index(spec, ctx),
             )
+        cited = citing_sections(spec)
         for prompt_set in spec.eval_sets:
             pages[structure.eval_src(prompt_set.id)] = (
                 f"Eval prompts {prompt_set.id}",
-                lambda ctx, p=prompt_set: render_eval_set(p, spec, ctx),  # type: ignore[misc]
+                lambda ctx, p=prompt_set: render_eval_set(  # type: ignore[misc]
+                    p, cited.get(p.id, []), ctx
+                ),
             )
         return pages
 
