@@ -13,7 +13,7 @@ from specgen.diagnostics import Diagnostic, Severity
 from specgen.mdit import extract_references
 from specgen.model import EvalPromptSet, Example, Location, Markdown, Reference, Section
 from specgen.sources import codes, links
-from specgen.sources.files import read_text
+from specgen.sources.files import MAX_SPEC_FILE_BYTES, read_text
 from specgen.sources.openai.conversation import Block, parse_conversation
 from specgen.sources.paths import shown_path
 
@@ -62,7 +62,7 @@ def read_openai(path: Path, boundary: Path | None = None) -> OpenAILoad:
     folder) are reported (SG009), not read."""
     result = OpenAILoad()
     shown = shown_path(path)
-    text, diags = read_text(path, shown)
+    text, diags = read_text(path, shown, MAX_SPEC_FILE_BYTES)
     result.diagnostics.extend(diags)
     if text is None:
         return result
