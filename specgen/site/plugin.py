@@ -20,12 +20,13 @@ from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from specgen.api import load_and_lint
 from specgen.diff.model import SpecDiff
@@ -278,9 +279,31 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        entry = self.pages.get(page.file.src_uri) if self.loaded else None
-        if entry is None:
+        if self.loaded is None or page.file.src_uri not in self.pages:
             return html
+        # MkDocs reads every page before it writes any: HTML made here would be held for
+        # all pages at once (1.5 GB at 8,000 sections). It is made in on_page_context,
+        # just before the page's template, and let go of once the page is written.
+        return ""
+
+    @event_priority(100)  # first: other plugins' on_page_context see the page's HTML
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        entry = self.pages.get(page.file.src_uri) if self.loaded else None
+        if entry is not None:
+            page.content = self._page_html(page, entry, config)
+        return context
+
+    @event_priority(-100)  # last: after every other plugin has seen the page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.loaded is not None and page.file.src_uri in self.pages:
+            page.content = None
+        return output
+
+    def _page_html(
+        self, page: Page, entry: tuple[str, Callable[[RenderContext], str]], config: MkDocsConfig
+    ) -> str:
         one_page = page.file.src_uri == structure.ONE_PAGE
         linker = (_OnePageLinker if one_page else _PageLinker)(self, page.url)
         ctx = RenderContext(self.spec.config, linker, self._overrides(config))
