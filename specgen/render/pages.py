@@ -136,12 +136,56 @@ def render_eval_set(prompt_set: EvalPromptSet, cited: Sequence[Section], ctx: Re
     )
 
 
-def render_one_page(spec: Spec, ctx: RenderContext) -> str:
-    """The whole spec for reading end to end, searching with Ctrl+F and printing.
+# The whole spec on one page is for reading end to end, Ctrl+F and printing: past this
+# many sections a page is too heavy for a browser (8,000 sections: 66 MB), so the view
+# is cut into parts, at top-level sections where they fit.
+ONE_PAGE_MAX_SECTIONS = 300
 
-    ``ctx.linker`` must resolve sections to anchors on this page."""
+
+@dataclass(frozen=True, slots=True)
+class OnePagePart:
+    number: int  # from 1
+    entries: tuple[tuple[Section, int], ...]  # each section with its depth in the tree
+
+
+@dataclass(frozen=True, slots=True)
+class PartLink:
+    """Another part of the whole spec, as its navigator shows it."""
+
+    number: int
+    first: str  # the titles of its first and last sections
+    last: str
+    url: str
+    current: bool
+
+
+def one_page_parts(spec: Spec, max_sections: int | None = None) -> list[OnePagePart]:
+    """The whole spec in reading order, cut into parts of at most ``max_sections``
+    (default ``ONE_PAGE_MAX_SECTIONS``): a top-level section and all below it stay
+    together unless they alone are more."""
+    max_sections = max_sections or ONE_PAGE_MAX_SECTIONS
+    cuts: list[list[tuple[Section, int]]] = []
+    current: list[tuple[Section, int]] = []
+    for top in spec.sections:
+        tree = _walk_with_depth((top,), 0)
+        if current and len(current) + len(tree) > max_sections:
+            cuts.append(current)
+            current = []
+        while len(tree) > max_sections:
+            cuts.append(tree[:max_sections])
+            tree = tree[max_sections:]
+        current.extend(tree)
+    if current or not cuts:
+        cuts.append(current)
+    return [OnePagePart(n, tuple(entries)) for n, entries in enumerate(cuts, 1)]
+
+
+def render_one_page(part: OnePagePart, parts: Sequence[PartLink], ctx: RenderContext) -> str:
+    """One part of the whole spec (the whole of it, for most specs).
+
+    ``ctx.linker`` must resolve sections of this part to anchors on this page."""
     entries = []
-    for section, depth in _walk_with_depth(spec.sections, 0):
+    for section, depth in part.entries:
         level = min(depth + 2, 6)
         anchor = safe_slug(section.id)
         ctx.toc.add(level, anchor, section.title)
@@ -149,10 +193,18 @@ def render_one_page(spec: Spec, ctx: RenderContext) -> str:
         own = replace(ctx, toc=Toc(prefix=f"{anchor}--", used=ctx.toc.used))
         html = Markup(render_section(section, own, in_one_page=True))
         entries.append({"section": section, "anchor": anchor, "level": level, "html": html})
-    return render_template("specgen/one_page.html", ctx.overrides, spec=spec, entries=entries)
+    neighbours = {link.number: link for link in parts}
+    return render_template(
+        "specgen/one_page.html",
+        ctx.overrides,
+        entries=entries,
+        parts=parts if len(parts) > 1 else [],
+        previous=neighbours.get(part.number - 1),
+        next=neighbours.get(part.number + 1),
+    )
 
 
-def _walk_with_depth(sections: tuple[Section, ...], depth: int) -> list[tuple[Section, int]]:
+def _walk_with_depth(sections: Sequence[Section], depth: int) -> list[tuple[Section, int]]:
     out: list[tuple[Section, int]] = []
     for section in sections:
         out.append((section, depth))

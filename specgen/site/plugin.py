@@ -43,11 +43,15 @@ from specgen.render.linker import (
     LEVELS,
     SITE_PAGES,
     WHOLE_SPEC,
+    Linker,
     section_slug,
 )
 from specgen.render.markdown import render_markdown
 from specgen.render.pages import (
+    OnePagePart,
+    PartLink,
     citing_sections,
+    one_page_parts,
     render_eval_index,
     render_eval_set,
     render_examples_index,
@@ -79,17 +83,17 @@ class _PageLinker:
         self.plugin = plugin
         self.here = page_url
 
-    def _relative(self, src: str) -> str:
+    def src_url(self, src: str) -> str:
         return get_relative_url(self.plugin.url_for_src(src), self.here)
 
     def section_url(self, section_id: str) -> str | None:
         section = self.plugin.index.get(section_id)
-        return self._relative(structure.section_src(section)) if section else None
+        return self.src_url(structure.section_src(section)) if section else None
 
     def eval_url(self, set_id: str) -> str | None:
         if set_id not in self.plugin.eval_sets:
             return None
-        return self._relative(structure.eval_src(set_id))
+        return self.src_url(structure.eval_src(set_id))
 
     def section_title(self, section_id: str) -> str | None:
         section = self.plugin.index.get(section_id)
@@ -99,14 +103,22 @@ class _PageLinker:
         src = _PAGE_SRC.get(name)
         if src is None or (name == EVAL_INDEX_PAGE and not self.plugin.eval_sets):
             return None
-        return self._relative(src)
+        return self.src_url(src)
 
 
 class _OnePageLinker(_PageLinker):
-    """On the one-page view, sections are anchors of the same page."""
+    """On the whole spec's pages, a section is an anchor of the part that holds it."""
+
+    def __init__(self, plugin: SpecgenPlugin, page_url: str, part: int) -> None:
+        super().__init__(plugin, page_url)
+        self.part = part
 
     def section_url(self, section_id: str) -> str | None:
-        return f"#{safe_slug(section_id)}" if section_id in self.plugin.index else None
+        part = self.plugin.part_of.get(section_id)
+        if part is None:
+            return None
+        anchor = f"#{safe_slug(section_id)}"
+        return anchor if part == self.part else self.src_url(structure.one_page_src(part)) + anchor
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,8 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         self.eval_sets: dict[str, EvalPromptSet] = {}
         self.pages: dict[str, tuple[str, Callable[[RenderContext], str]]] = {}
         self.nav: Navigation | None = None
+        self.part_of: dict[str, int] = {}  # section id -> the part of the whole spec holding it
+        self.one_page_parts: dict[str, int] = {}  # source path -> part number
         self.nav_script: NavScript | None = None
         self.theme_dir = str(resources.files("specgen.theme"))
 
@@ -191,8 +205,17 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             structure.HOME: ("Home", self._render_home),
             structure.LEVELS: (LEVELS.title, lambda ctx: render_levels_page(spec, ctx)),
             structure.EXAMPLES: (EXAMPLES.title, lambda ctx: render_examples_index(spec, ctx)),
-            structure.ONE_PAGE: (WHOLE_SPEC.title, lambda ctx: render_one_page(spec, ctx)),
         }
+        parts = one_page_parts(spec)
+        self.part_of = {s.id: part.number for part in parts for s, _ in part.entries}
+        for part in parts:
+            pages[structure.one_page_src(part.number)] = (
+                _part_title(part.number, len(parts)),
+                lambda ctx, part=part: render_one_page(  # type: ignore[misc]
+                    part, self._part_links(parts, part, ctx.linker), ctx
+                ),
+            )
+            self.one_page_parts[structure.one_page_src(part.number)] = part.number
         for src, section in self.by_src.items():
             pages[src] = (
                 section.title,
@@ -304,15 +327,32 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     def _page_html(
         self, page: Page, entry: tuple[str, Callable[[RenderContext], str]], config: MkDocsConfig
     ) -> str:
-        one_page = page.file.src_uri == structure.ONE_PAGE
-        linker = (_OnePageLinker if one_page else _PageLinker)(self, page.url)
+        part = self.one_page_parts.get(page.file.src_uri)
+        linker = (
+            _PageLinker(self, page.url) if part is None else _OnePageLinker(self, page.url, part)
+        )
         ctx = RenderContext(self.spec.config, linker, self._overrides(config))
-        own_title = page.file.src_uri in (structure.HOME, structure.ONE_PAGE)
+        own_title = page.file.src_uri == structure.HOME or part is not None
         title = self.spec.config.title if own_title else entry[0]
         heading = f"<h1>{Markup.escape(title)}</h1>\n"
         html = heading + entry[1](ctx)
         page.toc = get_toc(_toc_tokens(ctx.toc.entries))
         return html
+
+    def _part_links(
+        self, parts: list[OnePagePart], here: OnePagePart, linker: Linker
+    ) -> list[PartLink]:
+        assert isinstance(linker, _PageLinker)
+        return [
+            PartLink(
+                part.number,
+                part.entries[0][0].title if part.entries else "",
+                part.entries[-1][0].title if part.entries else "",
+                linker.src_url(structure.one_page_src(part.number)),
+                part is here,
+            )
+            for part in parts
+        ]
 
     def _render_home(self, ctx: RenderContext) -> str:
         assert self.loaded is not None
@@ -461,6 +501,10 @@ def _check_destinations(files: Files, site: Path) -> None:
                     )
                 )
             folder = folder.rpartition("/")[0]
+
+
+def _part_title(number: int, count: int) -> str:
+    return WHOLE_SPEC.title if count == 1 else f"Whole spec, page {number} of {count}"
 
 
 def _toc_tokens(entries: list[TocEntry]) -> list[Any]:

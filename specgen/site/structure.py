@@ -41,6 +41,12 @@ def section_src(section: Section) -> str:
     return f"{slug}/index.md" if section.children else f"{slug}.md"
 
 
+def one_page_src(part: int) -> str:
+    """The whole spec's first part is its one page; a spec too long for one page has
+    more (``/all/2/``, ``/all/3/``...)."""
+    return ONE_PAGE if part == 1 else f"{ONE_PAGE.removesuffix('.md')}/{part}.md"
+
+
 def eval_src(set_id: str) -> str:
     # eval/index.md would be the address of the eval prompts index (eval.md): taken.
     return f"eval/{unreserved(safe_slug(set_id), _EVAL_RESERVED)}.md"
