@@ -613,6 +613,9 @@ def build(
             "specgen: not building because of lint errors (use --force to build anyway)", err=True
         )
         sys.exit(EXIT_FINDINGS)
+    # The sources' text was kept for the report's excerpts; the site needs none of it
+    # (the spec's model holds what it shows), and it is 100 MB at 8,000 sections.
+    loaded.texts.clear()
 
     from specgen.site.build import BuildError, build_site
 
