@@ -22,9 +22,10 @@ def _section(path: Path, section_id: str, title: str, authority: str | None) -> 
     path.write_text(f"---\nid: {section_id}\ntitle: {title}\n{level}---\nText of {title}.\n")
 
 
-def wide_spec(project: Path, top: int = 20, *, whole_nav: bool = False) -> Path:
+def wide_spec(project: Path, top: int = 20, *, whole_nav: bool = False, tabs: bool = False) -> Path:
     """``top`` top-level sections; the third holds 30 sections, the seventh of which
-    holds 15. ``whole_nav``: every page prints the whole tree (the reference build)."""
+    holds 15. ``whole_nav``: every page prints the whole tree (the reference build);
+    ``tabs``: Material's navigation.tabs."""
     spec = project / "spec"
     spec.mkdir(parents=True)
     (spec / "index.md").write_text("---\ntitle: Wide\n---\n# Wide spec\n\nText.\n")
@@ -46,6 +47,8 @@ def wide_spec(project: Path, top: int = 20, *, whole_nav: bool = False) -> Path:
             for k in range(1, 16):
                 _section(inner / f"{k:03d}-i{k}.md", f"i{k}", f"Inner {k}", levels[k % 5])
     features = ["navigation.indexes", "navigation.sections"]
+    if tabs:
+        features.append("navigation.tabs")
     if not whole_nav:
         features.append("navigation.prune")
     hooks = ""

@@ -26,18 +26,27 @@ def _markup(html: str) -> str:
     return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
 
 
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("nav")
-    shared = wide_spec(root / "shared")
-    whole = wide_spec(root / "whole", whole_nav=True)
+def _pair(root: Path, tabs: bool) -> tuple[Path, Path]:
+    shared = wide_spec(root / "shared", tabs=tabs)
+    whole = wide_spec(root / "whole", whole_nav=True, tabs=tabs)
     return build_site(shared, root / "shared-site"), build_site(whole, root / "whole-site")
 
 
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return _pair(tmp_path_factory.mktemp("nav"), tabs=False)
+
+
+@pytest.fixture(scope="module")
+def tab_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return _pair(tmp_path_factory.mktemp("nav-tabs"), tabs=True)
+
+
+@pytest.mark.parametrize("pair", ["sites", "tab_sites"])
 def test_every_page_gets_the_navigation_material_renders_for_it(
-    browser: Any, sites: tuple[Path, Path], serve: Callable[[Path], str]
+    browser: Any, pair: str, request: pytest.FixtureRequest, serve: Callable[[Path], str]
 ) -> None:
-    shared, whole = sites
+    shared, whole = request.getfixturevalue(pair)
     shared_url, whole_url = serve(shared), serve(whole)
     assert html_pages(whole) == html_pages(shared)
     # every kind of page: the home page, top-level pages at both ends and inside the

@@ -89,18 +89,27 @@
       }
       var nav = node.querySelector(":scope > nav.md-nav");
       if (nav) nav.setAttribute("aria-expanded", "true");
-{%- if "navigation.tabs" in features %}
-      // navigation.tabs: the open tab's entry (and, with navigation.sections, its
-      // sections) show as sections
-      var level = 1;
-      for (var up = node.parentElement.closest("li"); up; up = up.parentElement.closest("li")) {
-        level++;
-      }
-      if (level === 1 || ({{ ("navigation.sections" in features) | tojson }} && level === 2)) {
-        node.classList.add("md-nav__item--section");
-      }
-{%- endif %}
+
     }
   }
+{%- if "navigation.tabs" in features %}
+  // navigation.tabs: the open tab's entry shows as a section, and with
+  // navigation.sections so do the entries below it that hold others
+  var asSection = function (node) {
+    if (node.classList.contains("md-nav__item--section")) return;
+    node.className = node.className.replace(" md-nav__item--nested", " md-nav__item--section md-nav__item--nested");
+    // a section's toggle is not a stop of the keyboard's tab order
+    var toggles = node.querySelectorAll(":scope > label.md-nav__link, :scope > .md-nav__container > label");
+    for (var t = 0; t < toggles.length; t++) toggles[t].setAttribute("tabindex", "");
+  };
+  var tab = tree.querySelector(":scope > li.md-nav__item--nested.md-nav__item--active");
+  if (tab) {
+    asSection(tab);
+{%- if "navigation.sections" in features %}
+    var inner = tab.querySelectorAll(":scope > nav > ul > li.md-nav__item--nested");
+    for (var s = 0; s < inner.length; s++) asSection(inner[s]);
+{%- endif %}
+  }
+{%- endif %}
   list.replaceChildren.apply(list, Array.prototype.slice.call(tree.childNodes));
 })();
