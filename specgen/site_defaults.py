@@ -16,7 +16,6 @@ THEME: dict[str, Any] = {
         "navigation.prune",  # each page carries only the visible part of the nav
         "navigation.sections",
         "navigation.top",
-        "search.highlight",
         "content.code.copy",
     ],
     "palette": [

@@ -383,7 +383,7 @@ def test_written_project_lints_clean(tmp_path: Path) -> None:
     assert mkdocs.startswith('site_name: "Northwind: Skye"\ndocs_dir: spec\ntheme:\n')
     assert "custom_dir" not in mkdocs
     assert '      version: "2026.11"\n      date: "2026-11-26"\n' in mkdocs
-    assert "  - search\n  - specgen:\n" in mkdocs
+    assert "plugins:\n  - specgen:\n" in mkdocs  # search comes with specgen
     project, diags = load_config(tmp_path / "mkdocs.yml")
     assert diags == []
     assert project.spec == config

@@ -62,7 +62,7 @@ from specgen.render.section import RenderContext, render_section
 from specgen.render.templates import render_template
 from specgen.render.toc import TocEntry
 from specgen.render.views import ContentsEntry
-from specgen.site import structure
+from specgen.site import search_index, structure
 from specgen.site.changes import release_diff, render_changes_page
 from specgen.site.config import SpecgenConfig
 from specgen.site.nav import NavScript, page_globals, render_nav_script
@@ -185,6 +185,8 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
                 config.extra_css.append(css)
         if "assets/specgen.js" not in config.extra_javascript:
             config.extra_javascript.append("assets/specgen.js")
+        # Pagefind in Material's search box, in place of Material's search plugin.
+        search_index.set_up(config, searchable=bool(spec.sections))
         return config
 
     def _load_and_lint(self, config: MkDocsConfig) -> LoadResult:
@@ -384,6 +386,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(render_diff_html(self.release_diff, overrides), "utf-8")
         self._write_redirects(site, overrides)
+        search_index.write_index(config)  # last: it indexes every page written above
 
     def _write_redirects(self, site: Path, overrides: tuple[Path, ...]) -> None:
         """Old addresses of renamed sections (``former_ids``, also those of earlier

@@ -280,7 +280,7 @@ def project_config_text(spec: Spec, spec_dir: str = DEFAULT_SPEC_DIR) -> str:
         "site_name": config.title,
         "docs_dir": spec_dir,
         "theme": THEME,
-        "plugins": ["search", {"specgen": plugin}],
+        "plugins": [{"specgen": plugin}],  # search comes with specgen (Pagefind)
     }
     return dump_yaml(data)
 

@@ -317,7 +317,7 @@ def settings_site(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Pat
         "docs_dir: spec\n"
         "theme:\n  name: material\n  font: false\n"
         "  features: [navigation.indexes, navigation.sections]\n"
-        "plugins:\n  - search\n  - specgen:\n      spec_dir: spec\n"
+        "plugins:\n  - specgen:\n      spec_dir: spec\n"
         f"      title: {_nasty(corpus, 'specgen title', 'Spec')}\n"
         f"      subtitle: {_nasty(corpus, 'specgen subtitle')}\n"
         f"      levels:\n{levels}",

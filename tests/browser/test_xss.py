@@ -195,11 +195,14 @@ def _crawl(browser: Any, built: Built) -> Crawl:
 
 
 def _check_search(browser: Any, built: Built) -> None:
-    """Material's search shows titles and text of the spec: results must stay text."""
+    """The search (Pagefind's index in Material's search box) shows titles, example
+    captions and text of the spec: every result, and every row under one (examples, eval
+    prompts), must stay text."""
     context = _open_context(browser)
     page = context.new_page()
     log = watch(page)
     findings = Findings(built.corpus)
+    shown = ""
     try:
         page.goto(built.url, wait_until="load")
         for query in ("canary", "onerror", "script", "javascript"):
@@ -214,11 +217,32 @@ def _check_search(browser: Any, built: Built) -> None:
                 findings.add(where, ["no search results"])
                 findings.add(where, _traces(page, log, built.url, built.corpus))
                 break  # search is broken: the other queries would only wait as long
+            _show_every_result(page)
             settle(page)
             findings.add(where, _traces(page, log, built.url, built.corpus))
+            shown += page.locator(".md-search-result__list").inner_text()
     finally:
         context.close()
     assert not findings, findings.report()
+    # Shown, as text: a script tag of a body, an example's caption under its section.
+    assert "<script id=xss-canary-" in shown
+    assert "EXAMPLE" in shown.upper() and "xss-canary" in shown
+
+
+def _show_every_result(page: Any) -> None:
+    """Press the results' "more" button until every result is on the page."""
+    more = page.locator(".sg-search__more-button")
+    for _ in range(100):
+        if not more.count():
+            return
+        items = ".md-search-result__item:not(.sg-search__more)"
+        before = page.locator(items).count()
+        more.first.click(force=True)
+        page.wait_for_function(
+            "([items, n]) => document.querySelectorAll(items).length > n",
+            arg=[items, before],
+            timeout=10_000,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -284,6 +308,12 @@ def test_payloads_are_shown_as_text(native: Built, native_crawl: Crawl) -> None:
         _, text = native_crawl.texts[f"{section_id(p // GROUP)}/"]
         assert corpus.put("body paragraph alone", p) in text, p
         assert corpus.put("system message", p) in text, p
+
+
+def test_no_payload_runs_in_search_results_of_an_openai_model_spec(
+    browser: Any, dialect: Built
+) -> None:
+    _check_search(browser, dialect)
 
 
 def test_no_payload_runs_on_any_page_of_an_openai_model_spec(dialect_crawl: Crawl) -> None:

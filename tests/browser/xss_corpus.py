@@ -128,7 +128,7 @@ def _mkdocs_yml(c: Corpus) -> str:
         "docs_dir: spec\n"
         "theme:\n  name: material\n  font: false\n"
         "  features: [navigation.indexes, navigation.sections]\n"
-        "plugins:\n  - search\n  - specgen:\n"
+        "plugins:\n  - specgen:\n"
         "      spec_dir: spec\n      eval_prompts_dir: eval-prompts\n"
         f"      title: {q(c.put_core('spec title', 'XSS'))}\n"
         f"      subtitle: {q(c.put_core('spec subtitle'))}\n"

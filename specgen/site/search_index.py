@@ -1,0 +1,177 @@
+"""Site search: the search box in Material's header, on a Pagefind index of the site.
+
+Material's own search plugin writes one lunr index of every page
+(``search/search_index.json``) that each page fetches and builds in a web worker on its
+first view: 0.7 MB and a second of work for the OpenAI Model Spec, tens of MB and tens of
+seconds at thousands of sections. Pagefind splits its index into chunks the browser
+fetches only for the words searched, and ``assets/specgen-search.js`` loads it only when
+the search box is first opened or typed into.
+
+What is indexed is said by ``data-pagefind-*`` attributes in specgen's templates
+(``theme/specgen/``): each section, example, eval prompt set and the home page's
+introduction once, on its own page; the one-page view, the examples index and the other
+aggregate pages not at all; badges, role labels, verdicts and ``¶`` permalinks never.
+
+The plugin calls :func:`set_up` from ``on_config`` and :func:`write_index` at the end of
+``on_post_build``. Material's search plugin, when a project's mkdocs.yml still lists
+``search``, is switched off (no lunr index is built); listed as ``search: {enabled:
+false}`` it turns the site's search off altogether.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from specgen.printable import escape_controls
+from specgen.site.output_folder import UnsafeOutput, inside
+
+# Material's header shows its search box (partials/search.html, which specgen's theme
+# replaces) when the plugins hold an enabled one under this name.
+MATERIAL_SEARCH = "material/search"
+# The index lives in the site's own reserved folder (a section called "search" is
+# published at /search_/), where Material's search wrote its index.
+SEARCH_DIR = "search"
+ASSETS_CSS = "assets/specgen-search.css"
+ASSETS_JS = "assets/specgen-search.js"
+# Markup the templates cannot mark themselves: permalinks of headings in Markdown, and
+# a section's citations of eval prompt sets (a superscript id glued to the word before).
+EXCLUDE_SELECTORS = (".headerlink", ".sg-section .sg-eval-ref")
+# What Pagefind writes that the site does not use: its own UIs and the highlighter.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+TIMEOUT_SECONDS = 3600
+FAILED = "specgen: the search index could not be built"
+
+
+class SearchBoxConfig(base.Config):  # type: ignore[no-untyped-call]
+    enabled = c.Type(bool, default=True)
+
+
+class SearchBox(BasePlugin[SearchBoxConfig]):  # type: ignore[no-untyped-call]
+    """Stands in the plugins for Material's search plugin: Material's header then shows
+    the search box, and no lunr index is built. It has no events."""
+
+
+def set_up(config: MkDocsConfig, searchable: bool = True) -> bool:
+    """From the plugin's ``on_config``: put the search box in the header and its script
+    and styles on every page, unless mkdocs.yml turned search off or there is nothing
+    to search (``searchable``: the spec has a section, which is always indexed; Pagefind
+    refuses to write an empty index). Returns whether the site has search."""
+    listed = config.plugins.get(MATERIAL_SEARCH)
+    if isinstance(listed, SearchBox):
+        return bool(listed.config.enabled)
+    if listed is not None:
+        wanted = bool(listed.config.get("enabled", True))
+        # Material's plugin checks this in every one of its events: no lunr index.
+        listed.config["enabled"] = False
+        if not wanted:
+            return False
+    if not searchable:
+        return False
+    box = SearchBox()
+    box.load_config({})
+    config.plugins[MATERIAL_SEARCH] = box
+    if ASSETS_CSS not in config.extra_css:
+        config.extra_css.append(ASSETS_CSS)
+    if ASSETS_JS not in config.extra_javascript:
+        config.extra_javascript.append(ASSETS_JS)
+    return True
+
+
+def has_search(config: MkDocsConfig) -> bool:
+    box = config.plugins.get(MATERIAL_SEARCH)
+    return isinstance(box, SearchBox) and bool(box.config.enabled)
+
+
+def write_index(config: MkDocsConfig) -> None:
+    """From the end of the plugin's ``on_post_build``: index the pages written in
+    ``config.site_dir`` into its ``search/`` folder. Nothing is written elsewhere."""
+    if not has_search(config):
+        return
+    site = Path(config.site_dir)
+    try:
+        out = inside(site, SEARCH_DIR)
+    except UnsafeOutput as exc:  # pragma: no cover - SEARCH_DIR is a constant
+        raise PluginError(f"{FAILED}: {exc}") from exc
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise PluginError(escape_controls(f"{FAILED}: {out} is not a folder of the site"))
+    command = [
+        str(_pagefind()),
+        "--site",
+        str(site.resolve()),
+        "--output-subdir",
+        SEARCH_DIR,
+        "--silent",
+    ]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    try:
+        with tempfile.TemporaryDirectory(prefix="specgen-pagefind-") as empty:
+            done = _run(command, Path(empty))
+    except subprocess.TimeoutExpired as exc:
+        raise PluginError(f"{FAILED}: Pagefind ran over {TIMEOUT_SECONDS} s") from exc
+    except OSError as exc:
+        raise PluginError(escape_controls(f"{FAILED}: Pagefind did not run: {exc}")) from exc
+    if done.returncode != 0 or not (out / "pagefind.js").is_file():
+        said = [line.strip() for line in (done.stderr + done.stdout).splitlines() if line.strip()]
+        why = said[-1] if said else "no message"
+        raise PluginError(
+            escape_controls(f"{FAILED}: Pagefind exited with status {done.returncode}: {why}")
+        )
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
+
+
+def _pagefind() -> Path:
+    """The Pagefind binary that the ``pagefind`` package finds: $PAGEFIND_BINARY_PATH,
+    else ``pagefind[extended]``'s, else ``pagefind[bin]``'s, else one on PATH."""
+    found: Path | None = None
+    try:
+        from pagefind.service import get_executable
+    except ImportError:  # pragma: no cover - a dependency of specgen
+        pass
+    else:
+        found = get_executable()
+    if found is None:
+        on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
+        found = Path(on_path) if on_path else None
+    if found is None:
+        raise PluginError(
+            f"{FAILED}: Pagefind is not installed (pip install 'pagefind[bin]', "
+            "which specgen depends on)"
+        )
+    return found
+
+
+def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Pagefind reads settings from PAGEFIND_* variables and from a pagefind.yml (or
+    .toml, .json) in its working directory: it runs in an empty folder without them, so
+    nothing but the arguments says what it reads and where it writes."""
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        env={k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
