@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from specgen.site.nav import Gap, window
+from specgen.site.nav import Gap, split_lists, window
 from tests.cli_helpers import run_cli
 from tests.nav_helpers import wide_spec
 
@@ -69,3 +69,17 @@ def test_window_keeps_the_active_entry_and_numbers_as_the_whole_list() -> None:
     assert [pos for pos, _ in window(items, radius=5)[:-1]] == list(range(1, 12))
     # short lists are whole
     assert len(window([Item(n) for n in range(13)], radius=5)) == 13
+
+
+def test_the_whole_tree_keeps_each_sections_list_apart() -> None:
+    tree = (
+        '<li>a</li><li><input id="__nav_2"><ul><!--sg-nav:__nav_2--><li>b</li>'
+        '<li><input id="__nav_2_2"><ul><!--sg-nav:__nav_2_2--> <li>c</li> <!--/sg-nav--></ul>'
+        "</li><!--/sg-nav--></ul></li>"
+    )
+    top, lists = split_lists(tree)
+    assert top == '<li>a</li><li><input id="__nav_2"><ul></ul></li>'
+    assert lists == {
+        "__nav_2": '<li>b</li><li><input id="__nav_2_2"><ul></ul></li>',
+        "__nav_2_2": "<li>c</li>",
+    }

@@ -93,10 +93,41 @@ def render_nav_script(env: Environment, nav: Any, config: Any) -> NavScript:
     }
     # The tree's markup has no <pre>: runs of white space are one space to a browser.
     tree = _SPACE.sub(" ", env.get_template("specgen/nav_tree.html").render(context)).strip()
-    # A string literal of a script file of its own: no </script> to guard against, so
-    # plain JSON (U+2028/9 written escaped for older engines) instead of tojson's \u003c.
-    literal = json.dumps(tree, ensure_ascii=False)
-    literal = literal.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    text = env.get_template("specgen/nav.js").render(tree=Markup(literal), features=features)
+    top, lists = split_lists(tree)
+    text = env.get_template("specgen/nav.js").render(
+        top=_js_string(top), lists=_js_string(lists), features=features
+    )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     return NavScript((*SCRIPT_FOLDER, f"nav.{digest}.js"), text)
+
+
+_MARK = re.compile(r"<!--sg-nav:([^>]*?)-->|<!--/sg-nav-->")
+
+
+def split_lists(tree: str) -> tuple[str, dict[str, str]]:
+    """The tree's top list, and each section's list by its toggle's id, lists within it
+    left empty: a page puts a list in place only when it shows it (its path, sections
+    Material shows open, one the reader opens). 8,000 entries in a page's DOM take the
+    browser seconds to lay out."""
+    lists: dict[str, str] = {}
+    parts: list[list[str]] = [[]]
+    ids: list[str] = []
+    position = 0
+    for mark in _MARK.finditer(tree):
+        parts[-1].append(tree[position : mark.start()])
+        position = mark.end()
+        if mark.group(1) is not None:
+            ids.append(mark.group(1))
+            parts.append([])
+        else:
+            lists[ids.pop()] = "".join(parts.pop()).strip()
+    parts[-1].append(tree[position:])
+    assert not ids and len(parts) == 1, "unbalanced navigation marks"
+    return "".join(parts[0]), lists
+
+
+def _js_string(value: object) -> Markup:
+    # A literal of a script file of its own: no </script> to guard against, so plain
+    # JSON (U+2028/9 written escaped for older engines) instead of tojson's \u003c.
+    literal = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(literal.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))

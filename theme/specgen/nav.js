@@ -3,6 +3,12 @@
   put in place of the page's own navigation (partials/nav.html) as soon as the browser
   reaches it, before the page is first drawn. It runs where it stands, right after the
   page's list: document.currentScript's previous sibling.
+
+  top: the tree's top list; lists: each section's list by its toggle's id, with the lists
+  inside it left empty (specgen.site.nav.split_lists). A list is put in place when it is
+  shown: the page's path, the sections Material shows open, and any list the reader
+  opens. A page's DOM then holds what it shows, not the whole tree: 8,000 entries take a
+  browser seconds to lay out.
 -#}
 /* specgen: the whole navigation of this site, shared by its pages. */
 (function () {
@@ -10,18 +16,17 @@
   var script = document.currentScript;
   var list = script && script.previousElementSibling;
   if (!list || !list.hasAttribute("data-sg-nav-base")) return;
-  var tree = document.createElement("ul");
-  tree.innerHTML = {{ tree }};
+  var lists = {{ lists }};
+  var shown = {};
 
-  // Links are written relative to the site's root; this page is base_url away from it.
-  // Written as MkDocs writes a page's own links (mkdocs.utils.get_relative_url), so the
-  // tree is the very markup Material renders for this page.
+  // Links are written as MkDocs writes a page's own links (mkdocs.utils.get_relative_url),
+  // so the tree is the very markup Material renders for this page.
   var page = list.getAttribute("data-sg-nav-page");
   var base = list.getAttribute("data-sg-nav-base") || ".";
   var parts = function (path) {
     var out = [];
     path.split("/").forEach(function (part) {
-      if (part === ".." ) out.pop();
+      if (part === "..") out.pop();
       else if (part !== "" && part !== ".") out.push(part);
     });
     return out;
@@ -48,12 +53,54 @@
   };
   var here = canon(window.location.href);
   var found = null;
-  var links = tree.querySelectorAll("a[href]");
-  for (var i = 0; i < links.length; i++) {
-    var link = links[i];
-    link.setAttribute("href", rebase(link.getAttribute("href")));
-    if (found === null && canon(link.href) === here) found = link;
-  }
+  var place = function (target, html) {
+    target.innerHTML = html;
+    var links = target.querySelectorAll("a[href]");
+    for (var i = 0; i < links.length; i++) {
+      var link = links[i];
+      link.setAttribute("href", rebase(link.getAttribute("href")));
+      if (found === null && canon(link.href) === here) found = link;
+    }
+  };
+  // A section's list, put in place the first time it is shown.
+  var show = function (entry) {
+    var toggle = entry && entry.querySelector(":scope > input.md-nav__toggle");
+    if (!toggle || shown[toggle.id] || lists[toggle.id] === undefined) return;
+    shown[toggle.id] = true;
+    var inner = entry.querySelector(":scope > nav > ul.md-nav__list");
+    if (inner) place(inner, lists[toggle.id]);
+  };
+  var entryOf = function (root, id) {
+    var toggle = root.querySelector("#" + CSS.escape(id));
+    return toggle && toggle.parentElement;
+  };
+
+  var tree = document.createElement("ul");
+  place(tree, {{ top }});
+  // The page's path: the sections its own navigation shows open (their toggles keep the
+  // ids of the whole tree), outermost first.
+  var path = Array.prototype.map.call(
+    list.querySelectorAll("input.md-nav__toggle:checked"), function (t) { return t.id; }
+  );
+  path.sort(function (a, b) { return a.split("_").length - b.split("_").length; });
+  path.forEach(function (id) { show(entryOf(tree, id)); });
+{%- if "navigation.expand" in features %}
+  // navigation.expand: every section shows open
+  var all = function (root) {
+    var entries = root.querySelectorAll("li.md-nav__item--nested");
+    for (var e = 0; e < entries.length; e++) {
+      if (!shown[entries[e].querySelector(":scope > input").id]) {
+        show(entries[e]);
+        all(entries[e]);
+      }
+    }
+  };
+  all(tree);
+{%- elif "navigation.sections" in features and "navigation.tabs" not in features %}
+  // navigation.sections: the top sections show open, with what they hold
+  var tops = tree.querySelectorAll(":scope > li.md-nav__item--nested");
+  for (var s = 0; s < tops.length; s++) show(tops[s]);
+{%- endif %}
 
   // Open the tree at this page, as Material does when it renders the page's own tree.
   if (found !== null) {
@@ -89,7 +136,6 @@
       }
       var nav = node.querySelector(":scope > nav.md-nav");
       if (nav) nav.setAttribute("aria-expanded", "true");
-
     }
   }
 {%- if "navigation.tabs" in features %}
@@ -107,9 +153,19 @@
     asSection(tab);
 {%- if "navigation.sections" in features %}
     var inner = tab.querySelectorAll(":scope > nav > ul > li.md-nav__item--nested");
-    for (var s = 0; s < inner.length; s++) asSection(inner[s]);
+    for (var n = 0; n < inner.length; n++) {
+      asSection(inner[n]);
+      show(inner[n]);
+    }
 {%- endif %}
   }
 {%- endif %}
   list.replaceChildren.apply(list, Array.prototype.slice.call(tree.childNodes));
+  // A list the reader opens is put in place as its toggle turns on.
+  list.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("input.md-nav__toggle") && target.checked) {
+      show(target.parentElement);
+    }
+  });
 })();
