@@ -20,6 +20,7 @@ false}`` it turns the site's search off altogether.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -41,6 +42,11 @@ MATERIAL_SEARCH = "material/search"
 # The index lives in the site's own reserved folder (a section called "search" is
 # published at /search_/), where Material's search wrote its index.
 SEARCH_DIR = "search"
+# A large site is indexed in shards of at most this much HTML (see write_index); the
+# shards' pages are linked into a folder of the site while Pagefind reads them.
+SHARD_BYTES = 150 * 1024 * 1024
+SHARDS_FILE = "specgen-shards.json"
+VIEWS_DIR = ".specgen-search-shards"
 ASSETS_CSS = "assets/specgen-search.css"
 ASSETS_JS = "assets/specgen-search.js"
 # Markup the templates cannot mark themselves: permalinks of headings in Markdown, and
@@ -102,22 +108,86 @@ def has_search(config: MkDocsConfig) -> bool:
 
 def write_index(config: MkDocsConfig) -> None:
     """From the end of the plugin's ``on_post_build``: index the pages written in
-    ``config.site_dir`` into its ``search/`` folder. Nothing is written elsewhere."""
+    ``config.site_dir`` into its ``search/`` folder. Nothing is written elsewhere.
+
+    Pagefind holds what it indexes in memory, about three times the pages' HTML (2.1 GB
+    for the 19,000 pages of an 8,000-section spec), so a large site is indexed in shards
+    of at most ``SHARD_BYTES`` of HTML, one Pagefind run each: the first is the index at
+    ``search/``, the others at ``search/more/N/``, listed in ``search/specgen-shards.json``
+    for the search script to merge (Pagefind's mergeIndex)."""
     if not has_search(config):
         return
     site = Path(config.site_dir)
     try:
         out = inside(site, SEARCH_DIR)
-    except UnsafeOutput as exc:  # pragma: no cover - SEARCH_DIR is a constant
+        views = inside(site, VIEWS_DIR)
+    except UnsafeOutput as exc:  # pragma: no cover - constants
         raise PluginError(f"{FAILED}: {exc}") from exc
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise PluginError(escape_controls(f"{FAILED}: {out} is not a folder of the site"))
+    shards = _shards(_pages(site), SHARD_BYTES)
+    if len(shards) <= 1:
+        _index(site, out)
+        merged: list[str] = []
+    else:
+        merged = []
+        try:
+            for number, shard in enumerate(shards):
+                view = views / str(number)
+                _link_view(site, view, shard)
+                bundle = out if number == 0 else out / "more" / str(number)
+                _index(view, bundle)
+                shutil.rmtree(view)
+                if number:
+                    merged.append(f"more/{number}/")
+        finally:
+            shutil.rmtree(views, ignore_errors=True)
+    (out / SHARDS_FILE).write_text(json.dumps(merged), "utf-8")
+
+
+def _pages(site: Path) -> list[tuple[str, int]]:
+    """Every HTML file of the site but the search index's own, with its size."""
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).as_posix()
+        if relative.split("/", 1)[0] in (SEARCH_DIR, VIEWS_DIR) or path.is_symlink():
+            continue
+        found.append((relative, path.stat().st_size))
+    return found
+
+
+def _shards(pages: list[tuple[str, int]], limit: int) -> list[list[str]]:
+    shards: list[list[str]] = [[]]
+    size = 0
+    for relative, bytes_ in pages:
+        if shards[-1] and size + bytes_ > limit:
+            shards.append([])
+            size = 0
+        shards[-1].append(relative)
+        size += bytes_
+    return shards
+
+
+def _link_view(site: Path, view: Path, pages: list[str]) -> None:
+    """The shard's pages at their own paths under ``view`` (inside the site, removed
+    after): hard links, or copies where the disk has none."""
+    for relative in pages:
+        target = inside(view, *relative.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / relative, target)
+        except OSError:
+            shutil.copyfile(site / relative, target)
+
+
+def _index(root: Path, bundle: Path) -> None:
+    """One Pagefind run: the pages under ``root`` into ``bundle``."""
     command = [
         str(_pagefind()),
         "--site",
-        str(site.resolve()),
-        "--output-subdir",
-        SEARCH_DIR,
+        str(root.resolve()),
+        "--output-path",
+        str(bundle.resolve()),
         "--silent",
     ]
     for selector in EXCLUDE_SELECTORS:
@@ -129,14 +199,14 @@ def write_index(config: MkDocsConfig) -> None:
         raise PluginError(f"{FAILED}: Pagefind ran over {TIMEOUT_SECONDS} s") from exc
     except OSError as exc:
         raise PluginError(escape_controls(f"{FAILED}: Pagefind did not run: {exc}")) from exc
-    if done.returncode != 0 or not (out / "pagefind.js").is_file():
+    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
         said = [line.strip() for line in (done.stderr + done.stdout).splitlines() if line.strip()]
         why = said[-1] if said else "no message"
         raise PluginError(
             escape_controls(f"{FAILED}: Pagefind exited with status {done.returncode}: {why}")
         )
     for name in UNUSED:
-        (out / name).unlink(missing_ok=True)
+        (bundle / name).unlink(missing_ok=True)
 
 
 def _pagefind() -> Path:

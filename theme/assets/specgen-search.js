@@ -37,7 +37,19 @@
   function load() {
     if (engine === null) {
       engine = import(pagefindUrl.href).then(function (pagefind) {
-        return Promise.resolve(pagefind.init()).then(function () { return pagefind; });
+        return Promise.resolve(pagefind.init())
+          .then(function () {
+            // A large site's index comes in shards (specgen/site/search_index.py): the
+            // others are merged into this one.
+            return fetch(new URL("specgen-shards.json", pagefindUrl).href);
+          })
+          .then(function (response) { return response.ok ? response.json() : []; })
+          .then(function (shards) {
+            return Promise.all((Array.isArray(shards) ? shards : []).map(function (path) {
+              return pagefind.mergeIndex(new URL(String(path), pagefindUrl).href);
+            }));
+          })
+          .then(function () { return pagefind; });
       });
       engine.catch(function () { engine = null; }); // a later query tries again
     }
