@@ -18,8 +18,9 @@ What is compared, and how:
   ``difflib.SequenceMatcher`` over turn signatures (kind, role, the first part's text);
   turns in a replaced run are paired in order among turns of one kind. The alternatives
   of two aligned answer sets are paired by content: identical answers first, then the
-  most similar pairs (word-level ratio at least ``ANSWER_MATCH_RATIO``); the rest are
-  added or removed.
+  most similar pairs (word-level ratio at least ``ANSWER_MATCH_RATIO``; past
+  ``MAX_ANSWER_PAIRS`` left-over pairs, only answers in the same place are weighed); the
+  rest are added or removed.
 - Every list (sections, examples, answers, eval sets) is in the new order, with what was
   removed placed right after what preceded it on the old side.
 
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import TypeVar
@@ -69,6 +70,10 @@ from specgen.model import (
 )
 
 ANSWER_MATCH_RATIO = 0.5  # two different answers below this similarity are not paired
+# Left-over answers of two aligned sets are weighed pair by pair up to this many pairs
+# (50 x 50); past it, each is weighed only with the one in its place among the left-over
+# ones, so a set of thousands of answers costs no millions of comparisons.
+MAX_ANSWER_PAIRS = 2_500
 
 UNPARSED_ROLE = "unparsed"  # text kept as written is compared as a message of this role
 K = TypeVar("K", bound=Hashable)
@@ -563,10 +568,13 @@ def _answer_diffs(old: Sequence[Answer], new: Sequence[Answer]) -> tuple[AnswerD
     by_content: dict[Hashable, list[int]] = {}
     for i, answer in enumerate(old):
         by_content.setdefault(_answer_content_key(answer), []).append(i)
+    used: Counter[Hashable] = Counter()  # how many of each content are paired so far
     for j, answer in enumerate(new):
-        candidates = by_content.get(_answer_content_key(answer))
-        if candidates:
-            i = candidates.pop(0)
+        key = _answer_content_key(answer)
+        candidates = by_content.get(key)
+        if candidates and used[key] < len(candidates):
+            i = candidates[used[key]]
+            used[key] += 1
             partner[j] = i
             taken.add(i)
     # Then the most similar of the rest, best pairs first.
@@ -575,10 +583,13 @@ def _answer_diffs(old: Sequence[Answer], new: Sequence[Answer]) -> tuple[AnswerD
     if rest_old and rest_new:
         old_words = {i: _words(old[i]) for i in rest_old}
         new_words = {j: _words(new[j]) for j in rest_new}
+        if len(rest_old) * len(rest_new) <= MAX_ANSWER_PAIRS:
+            pairs: Iterable[tuple[int, int]] = ((i, j) for i in rest_old for j in rest_new)
+        else:  # too many to weigh every pair: each with the one in its place
+            pairs = zip(rest_old, rest_new, strict=False)
         scored = sorted(
             (-ratio, i, j)
-            for i in rest_old
-            for j in rest_new
+            for i, j in pairs
             if (ratio := _similarity(old_words[i], new_words[j])) >= ANSWER_MATCH_RATIO
         )
         for _, i, j in scored:

@@ -26,6 +26,7 @@ the new side.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -448,24 +449,29 @@ def _merge_small_equalities(
 ) -> list[Opcode]:
     """Fold an unchanged run into the changes around it when it is no longer than the
     change on either side (a lone "the" or comma between two rewritten phrases): the
-    reader gets one deletion and one insertion instead of a patchwork."""
+    reader gets one deletion and one insertion instead of a patchwork.
+
+    One pass with a stack: a fold only makes the changes around it longer, so a run
+    that could be folded still can after any other fold, and folding each as soon as
+    its right-hand change is known ends where folding the leftmost first, again and
+    again, does. Sizes come from running sums of the words' lengths."""
+    old_at = list(itertools.accumulate(map(len, old), initial=0))
+    new_at = list(itertools.accumulate(map(len, new), initial=0))
 
     def size(op: Opcode) -> int:
         _, i1, i2, j1, j2 = op
-        return max(sum(map(len, old[i1:i2])), sum(map(len, new[j1:j2])))
+        return max(old_at[i2] - old_at[i1], new_at[j2] - new_at[j1])
 
-    ops: list[Opcode] = list(opcodes)
-    changed = True
-    while changed and len(ops) >= 3:
-        changed = False
-        for k in range(1, len(ops) - 1):
-            before, equal, after = ops[k - 1], ops[k], ops[k + 1]
+    ops: list[Opcode] = []
+    for op in opcodes:
+        ops.append(op)
+        while len(ops) >= 3:
+            before, equal, after = ops[-3], ops[-2], ops[-1]
             if equal[0] != "equal" or before[0] == "equal" or after[0] == "equal":
-                continue
-            if size(equal) <= min(size(before), size(after)):
-                ops[k - 1 : k + 2] = [("replace", before[1], after[2], before[3], after[4])]
-                changed = True
                 break
+            if size(equal) > min(size(before), size(after)):
+                break
+            ops[-3:] = [("replace", before[1], after[2], before[3], after[4])]
     return ops
 
 

@@ -9,10 +9,12 @@ escaped (specgen.printable) in every format: none reaches the terminal raw.
 
 from __future__ import annotations
 
+import bisect
 import json
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
@@ -97,16 +99,17 @@ def _summary(report: LintReport) -> str:
 
 
 def _full(report: LintReport, color: bool) -> str:
-    blocks = [_full_block(d, report.texts, color) for d in report.diagnostics]
+    sources = _Sources(report.texts)
+    blocks = [_full_block(d, sources, color) for d in report.diagnostics]
     return "".join(f"{block}\n" for block in blocks) + _summary(report) + "\n"
 
 
-def _full_block(diag: Diagnostic, texts: dict[str, str], color: bool) -> str:
+def _full_block(diag: Diagnostic, sources: _Sources, color: bool) -> str:
     header = (
         f"{_location(diag, color)}: {_paint(diag.code, _SEVERITY_COLOR[diag.severity], color)} "
         f"[{diag.severity.label}] {_one_line(diag.message)}"
     )
-    source = _source_line(texts.get(diag.loc.path), diag.loc.line)
+    source = sources.line(diag.loc.path, diag.loc.line)
     if source is None:
         return header + "\n"
     return header + "\n" + _snippet(diag, source, color)
@@ -117,19 +120,64 @@ def _location(diag: Diagnostic, color: bool) -> str:
     return f"{_paint(path, _BOLD, color)}:{diag.loc.line}:{diag.loc.column}"
 
 
-def _source_line(text: str | None, line: int) -> str | None:
-    """Line ``line`` (1-based) of ``text``, split as the loader counts lines (on ``\\n``)."""
+@dataclass(frozen=True, slots=True)
+class _Measured:
+    """A source line measured once, however many findings point into it: the line as
+    shown (tabs expanded, controls escaped) and, for each character boundary ``i``, the
+    display cell it starts at (``stops[i]``) and its offset in ``shown`` (``offsets[i]``)."""
+
+    length: int  # characters of the source line
+    shown: str
+    stops: list[int]
+    offsets: list[int]
+
+
+class _Sources:
+    """The source lines findings point at: each file split once, each line measured once
+    (a report may hold thousands of findings on one long line)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self._texts = texts
+        self._lines: dict[str, list[str] | None] = {}
+        self._measured: dict[tuple[str, int], _Measured | None] = {}
+
+    def line(self, path: str, line: int) -> _Measured | None:
+        key = (path, line)
+        if key not in self._measured:
+            if path not in self._lines:
+                self._lines[path] = _split_lines(self._texts.get(path))
+            lines = self._lines[path]
+            if lines is None or not 1 <= line <= len(lines):
+                self._measured[key] = None
+            else:
+                self._measured[key] = _measure(lines[line - 1])
+        return self._measured[key]
+
+
+def _split_lines(text: str | None) -> list[str] | None:
+    """The lines of ``text``, split as the loader counts lines (on ``\\n``), each without
+    a trailing ``\\r``."""
     if text is None:
         return None
     lines = text.split("\n")
     if text.endswith("\n"):
         lines.pop()
-    if not 1 <= line <= len(lines):
-        return None
-    return lines[line - 1].removesuffix("\r")
+    return [line.removesuffix("\r") for line in lines]
 
 
-def _snippet(diag: Diagnostic, source: str, color: bool) -> str:
+def _measure(source: str) -> _Measured:
+    stops = [0]
+    offsets = [0]
+    parts: list[str] = []
+    for char in source:
+        shown, width = _cell(char, stops[-1])
+        parts.append(shown)
+        stops.append(stops[-1] + width)
+        offsets.append(offsets[-1] + len(shown))
+    return _Measured(len(source), "".join(parts), stops, offsets)
+
+
+def _snippet(diag: Diagnostic, source: _Measured, color: bool) -> str:
     number = str(diag.loc.line)
     pad = " " * len(number)
     bar = _paint("|", _GUTTER, color)
@@ -143,50 +191,43 @@ def _snippet(diag: Diagnostic, source: str, color: bool) -> str:
     )
 
 
-def _excerpt(source: str, column: int, end_column: int | None) -> tuple[str, int, int]:
+def _excerpt(source: _Measured, column: int, end_column: int | None) -> tuple[str, int, int]:
     """The line as shown, and the caret's offset and width under it.
 
     ``column`` is 1-based and ``end_column`` exclusive; both are clamped to one past the
     end of the line. Tabs expand to ``TAB_SIZE`` stops and wide characters take two
     cells. A line wider than ``MAX_WIDTH`` is cut to a window around the caret.
     """
-    cells = _cells(source)
-    stops = [0]
-    for _shown, width in cells:
-        stops.append(stops[-1] + width)
-    first = min(max(column, 1), len(source) + 1) - 1
-    last = min(max(end_column or 0, first + 2), len(source) + 1) - 1
+    stops = source.stops
+    first = min(max(column, 1), source.length + 1) - 1
+    last = min(max(end_column or 0, first + 2), source.length + 1) - 1
     start, end = stops[first], max(stops[last], stops[first] + 1)
     if stops[-1] <= MAX_WIDTH:
-        return "".join(shown for shown, _width in cells), start, end - start
-    return _window(cells, stops, start, end)
+        return source.shown, start, end - start
+    return _window(source, start, end)
 
 
-def _window(
-    cells: list[tuple[str, int]], stops: list[int], start: int, end: int
-) -> tuple[str, int, int]:
+def _window(source: _Measured, start: int, end: int) -> tuple[str, int, int]:
     """Cut a long line to about ``MAX_WIDTH`` cells, keeping some context before the
-    caret; cut ends are marked with an ellipsis."""
+    caret; cut ends are marked with an ellipsis.
+
+    The characters kept are those wholly inside the window: a run of consecutive
+    characters (cells only grow along the line), found by bisection, not by a scan.
+    """
+    stops, offsets = source.stops, source.offsets
     low = max(0, min(start - CONTEXT, stops[-1] - MAX_WIDTH))
     high = low + MAX_WIDTH
-    kept = [i for i, (_s, w) in enumerate(cells) if stops[i] >= low and stops[i] + w <= high]
-    begin = stops[kept[0]] if kept else start
+    # Character i is kept when stops[i] >= low and stops[i + 1] <= high.
+    first = bisect.bisect_left(stops, low)
+    stop = min(source.length, bisect.bisect_right(stops, high) - 1)
+    kept = first < stop
+    begin = stops[first] if kept else start
     head = "\u2026" if low > 0 else ""
     tail = "\u2026" if high < stops[-1] else ""
-    shown = head + "".join(cells[i][0] for i in kept) + tail
+    body = source.shown[offsets[first] : offsets[stop]] if kept else ""
+    shown = head + body + tail
     width = max(min(end, high) - start, 1)
     return shown, len(head) + start - begin, width
-
-
-def _cells(source: str) -> list[tuple[str, int]]:
-    """Each character of ``source`` as shown, with the cells it takes."""
-    cells: list[tuple[str, int]] = []
-    at = 0
-    for char in source:
-        shown, width = _cell(char, at)
-        cells.append((shown, width))
-        at += width
-    return cells
 
 
 def _cell(char: str, at: int) -> tuple[str, int]:

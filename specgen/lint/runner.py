@@ -74,10 +74,14 @@ def lint(
     found.extend(_unknown_codes(settings))
 
     suppressions = {path: find_suppressions(path, text) for path, text in loaded.texts.items()}
+    indexes: dict[str, _SuppressionIndex] = {}
     kept: list[Diagnostic] = []
     suppressed = 0
     for diag in found:
-        if _suppress(diag, suppressions.get(diag.loc.path, [])):
+        path = diag.loc.path
+        if path not in indexes:
+            indexes[path] = _SuppressionIndex(suppressions.get(path, []))
+        if indexes[path].suppress(diag):
             suppressed += 1
         else:
             kept.append(diag)
@@ -115,17 +119,66 @@ def _unknown_codes(settings: LintSettings) -> list[Diagnostic]:
     return found
 
 
-def _suppress(diag: Diagnostic, suppressions: list[Suppression]) -> bool:
-    rule = RULES.get(diag.code)
-    for sup in suppressions:
-        if sup.scope == "next-line" and sup.target_line != diag.loc.line:
-            continue
+class _SuppressionIndex:
+    """The suppressions of one file, found for a finding without reading them all.
+
+    A finding is silenced by the first suppression, in file order, that covers its line
+    (a ``file`` one, or a ``next-line`` one aimed at that line) and names its rule or
+    names none (``*``, or no selector); that one is marked used. For each group (the
+    file-wide ones, those aimed at one line), the first that names each rule and the
+    first that names any are noted once, so a finding costs a few look-ups, not one per
+    suppression of the file.
+    """
+
+    def __init__(self, suppressions: list[Suppression]) -> None:
+        self._sups = suppressions
+        self._file = _FirstMatches()
+        self._lines: dict[int, _FirstMatches] = {}
+        for position, sup in enumerate(suppressions):
+            if sup.scope == "next-line":
+                group = self._lines.setdefault(sup.target_line, _FirstMatches())
+            else:
+                group = self._file
+            group.add(position, sup)
+
+    def suppress(self, diag: Diagnostic) -> bool:
+        rule = RULES.get(diag.code)
+        code = rule.code if rule is not None else None
+        line = self._lines.get(diag.loc.line)
+        found = [
+            first
+            for first in (self._file.first(code), line.first(code) if line else None)
+            if first is not None
+        ]
+        if not found:
+            return False
+        self._sups[min(found)].used.add(diag.code)
+        return True
+
+
+class _FirstMatches:
+    """Of a group of suppressions, the position of the first that matches every rule
+    (``*``, or no selector) and of the first that names each rule."""
+
+    def __init__(self) -> None:
+        self._any: int | None = None
+        self._by_code: dict[str, int] = {}
+
+    def add(self, position: int, sup: Suppression) -> None:
         for selector in sup.selectors or ("*",):
+            if selector == "*":
+                if self._any is None:
+                    self._any = position
+                continue
             matched = lookup(selector)
-            if selector == "*" or (matched is not None and rule is matched):
-                sup.used.add(diag.code)
-                return True
-    return False
+            if matched is not None:
+                self._by_code.setdefault(matched.code, position)
+
+    def first(self, code: str | None) -> int | None:
+        named = self._by_code.get(code) if code is not None else None
+        if named is None or (self._any is not None and self._any < named):
+            return self._any
+        return named
 
 
 def _suppression_findings(

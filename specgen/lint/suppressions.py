@@ -34,6 +34,7 @@ def find_suppressions(path: str, text: str) -> list[Suppression]:
     front_end = _front_matter_end(lines)
     found = []
     fence: str | None = None
+    targets: list[int] | None = None  # line numbers of the next non-blank lines
     for index, line in enumerate(lines):
         in_front = index < front_end
         if not in_front:
@@ -49,7 +50,9 @@ def find_suppressions(path: str, text: str) -> list[Suppression]:
             selectors = tuple(s for s in re.split(r"[\s,]+", match.group(2)) if s)
             target = 0
             if match.group(1) == "next-line":
-                target = next((j + 1 for j in range(index + 1, len(lines)) if lines[j].strip()), 0)
+                if targets is None:
+                    targets = _next_non_blank(lines)
+                target = targets[index + 1]
             column = line.index("#", match.start()) if in_front else match.start()
             found.append(
                 Suppression(
@@ -57,6 +60,15 @@ def find_suppressions(path: str, text: str) -> list[Suppression]:
                 )
             )
     return found
+
+
+def _next_non_blank(lines: list[str]) -> list[int]:
+    """For each index ``i`` (and ``len(lines)``), the 1-based number of the first
+    non-blank line at ``i`` or after it, 0 when there is none: one pass from the end."""
+    targets = [0] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        targets[index] = index + 1 if lines[index].strip() else targets[index + 1]
+    return targets
 
 
 def _inside_quotes(line: str, position: int) -> bool:

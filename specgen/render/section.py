@@ -56,13 +56,13 @@ def render_section(section: Section, ctx: RenderContext, in_one_page: bool = Fal
     """A section's page content: badges, body with its placed examples, the other
     examples, and (on its own page) links to its sub-sections."""
     by_id = {example.id: example for example in section.examples}
-    placed: list[str] = []
+    placed: set[str] = set()  # a set: a section may place thousands of examples
 
     def place(example_id: str) -> str:
         example = by_id.get(example_id)
         if example is None or example_id in placed:
             return ""
-        placed.append(example_id)
+        placed.add(example_id)
         ctx.toc.add_example(example_anchor(section.id, example.id), _toc_title(example))
         return render_example(section, example, ctx)
 

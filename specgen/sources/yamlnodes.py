@@ -91,7 +91,8 @@ class YamlSource:
 
 
 def _indent_of(lines: list[str], file_line: int) -> int:
-    for line in lines[file_line - 1 :]:
+    for index in range(*slice(file_line - 1, None).indices(len(lines))):  # no copy
+        line = lines[index]
         if line.strip():
             return len(line) - len(line.lstrip(" "))
     return 0

@@ -39,17 +39,31 @@ from specgen.model import Location, Section, Spec
 
 def compare(spec: Spec, previous: PreviousRelease) -> Iterator[Diagnostic]:
     kept = {s.id for s in spec.walk()} | {old for s in spec.walk() for old in s.former_ids}
+    starts: dict[str, Location] | None = None  # file -> the first section starting there
     for gone in previous.spec.section_index().values():
         if gone.id not in kept:
+            if starts is None:
+                starts = _starts(spec)
             yield RULE.at(
-                _where(gone, spec, previous),
+                _where(gone, spec, previous, starts),
                 f"section id '{gone.id}' of release {previous.version} is gone: list it "
                 "under former_ids of the section that replaced it (or restore it), or links "
                 "to it break",
             )
 
 
-def _where(gone: Section, spec: Spec, previous: PreviousRelease) -> Location:
+def _starts(spec: Spec) -> dict[str, Location]:
+    """Each file of the spec (normalised) and the first section starting in it: found
+    once, not once per vanished id."""
+    starts: dict[str, Location] = {}
+    for section in spec.walk():
+        starts.setdefault(os.path.normpath(section.loc.path), section.loc)
+    return starts
+
+
+def _where(
+    gone: Section, spec: Spec, previous: PreviousRelease, starts: dict[str, Location]
+) -> Location:
     """The section now starting in the file ``gone`` was in, else where releases are
     configured, else the spec's first section."""
     try:
@@ -58,9 +72,8 @@ def _where(gone: Section, spec: Spec, previous: PreviousRelease) -> Location:
         inner = os.curdir
     if inner != os.curdir and not inner.startswith(os.pardir):  # not a single-file spec
         now = os.path.normpath(os.path.join(spec.source, inner))
-        for section in spec.walk():
-            if os.path.normpath(section.loc.path) == now:
-                return section.loc
+        if now in starts:
+            return starts[now]
     if previous.loc is not None:
         return previous.loc
     first = next(spec.walk(), None)

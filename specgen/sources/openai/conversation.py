@@ -93,16 +93,33 @@ class _Parser:
     def keep(self, into: list[Any], first: int, end: int, text: str | None = None) -> None:
         """Keep lines ``first``..``end - 1`` (or ``text`` found on line ``first``) as
         unparsed text in ``into`` (a conversation's turns or an answer set's leftovers);
-        runs of adjacent kept lines become one block."""
+        runs of adjacent kept lines become one block.
+
+        A run's lines are gathered in a list and joined once (``settle``), not copied
+        into a longer string at every line."""
         kept = text if text is not None else "\n".join(self.block.lines[first:end])
         loc = self.block.loc(first)
         if into and isinstance(into[-1], Unparsed) and self._kept_end == first:
-            into[-1] = Unparsed(f"{into[-1].text}\n{kept}", into[-1].loc, reported=True)
+            if self._run is None or self._run[0] is not into or self._run[1] != len(into) - 1:
+                self.settle()
+                self._run = (into, len(into) - 1, [into[-1].text])
+            self._run[2].append(kept)
         else:
+            self.settle()
             into.append(Unparsed(kept, loc, reported=True))
         self._kept_end = end if text is None else first + 1
 
     _kept_end = -1
+    # The run of kept lines being gathered: the list it is in, its index there, its
+    # texts so far (the Unparsed there holds only the first until ``settle``).
+    _run: tuple[list[Any], int, list[str]] | None = None
+
+    def settle(self) -> None:
+        """Write the run of kept lines being gathered into its place as one block."""
+        if self._run is not None:
+            into, at, texts = self._run
+            into[at] = Unparsed("\n".join(texts), into[at].loc, reported=True)
+            self._run = None
 
     def stray(self, into: list[Any]) -> bool:
         """Text before a tag on the line (``*<comparison>``): reported and kept, then
@@ -165,6 +182,7 @@ class _Parser:
                 )
                 self.keep(turns, self.i, self.i + 1)
                 self.i += 1
+        self.settle()
         return self.out
 
     def _skip_unknown(self, tag: str, rest: str) -> None:
@@ -223,6 +241,7 @@ class _Parser:
             self.i += 1
         else:
             self.report(codes.UNCLOSED_EXAMPLE, "<comparison> is never closed", start)
+        self.settle()
         self.out.turns.append(AnswerSet(tuple(answers), self.block.loc(start), tuple(unparsed)))
 
     # -- messages ----------------------------------------------------------------------
@@ -365,10 +384,11 @@ class _Parser:
         untrusted: list[tuple[int, str]] | None = None
 
         def flush(lines: list[tuple[int, str]], kind: type[TextPart] | type[UntrustedPart]) -> None:
-            while lines and not lines[0][1].strip():
-                lines.pop(0)
-            while lines and not lines[-1][1].strip():
-                lines.pop()
+            first = next((n for n, (_, text) in enumerate(lines) if text.strip()), len(lines))
+            end = len(lines)
+            while end > first and not lines[end - 1][1].strip():
+                end -= 1
+            lines = lines[first:end]  # blank lines around the part left out
             if lines:
                 text = unescape("\n".join(text for _, text in lines))
                 parts.append(kind(Markdown(text, self.block.loc(lines[0][0]))))

@@ -90,7 +90,7 @@ class _SpecReader:
         self.shown = shown
         self.lines = lines
         self.diagnostics = diagnostics
-        self.example_ids: set[str] = set()
+        self.example_ids = UniqueIds()
         self.preamble: Markdown | None = None
         self._heading_lines: list[int] = []
 
@@ -269,7 +269,7 @@ class _SpecReader:
         block = Block(self.shown, self.lines[j + 1 : end], j + 2)
         conversation = parse_conversation(block)
         self.diagnostics.extend(conversation.diagnostics)
-        example_id = _unique(_slug(caption_text) or "example", self.example_ids)
+        example_id = self.example_ids.take(_slug(caption_text) or "example")
         example = Example(
             id=example_id,
             caption=Markdown(caption_text, Location(self.shown, i + 1, caption_col), inline=True),
@@ -356,12 +356,29 @@ def _slug(text: str, words: int = 8) -> str:
     return "-".join(slug.split("-")[:words])[:80].rstrip("-")
 
 
-def _unique(base: str, seen: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in seen:
-        candidate, n = f"{base}-{n}", n + 1
-    seen.add(candidate)
-    return candidate
+class UniqueIds:
+    """Ids made unique by numbering: ``x``, then ``x-2``, ``x-3``... the first not taken.
+
+    Each name remembers the number it got to: the ids before it stay taken, so the
+    search goes on from there and the n-th ``x`` costs no n look-ups. The ids are those
+    of a search from ``x`` each time: a caption that reads ``x-2`` is a name of its own,
+    ``x-2-2`` when an ``x`` took ``x-2`` before it; when it comes first, the second
+    ``x`` is ``x-3``.
+    """
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self._next: dict[str, int] = {}  # name -> the number to try next (1: the name)
+
+    def take(self, base: str) -> str:
+        n = self._next.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        self._next[base] = n + 1
+        self.taken.add(candidate)
+        return candidate
 
 
 def _read_eval_sets(folder: Path, result: OpenAILoad, boundary: Path) -> list[EvalPromptSet]:
