@@ -71,3 +71,29 @@ def _describe(char: str) -> str:
     if char.isprintable() and not char.isspace():
         return f"'{char}'"
     return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+class UniqueIds:
+    """Ids made unique by numbering: ``x``, then ``x-2``, ``x-3``... the first not taken.
+
+    Each name remembers the number it got to: the ids before it stay taken, so the
+    search goes on from there and the n-th ``x`` costs no n look-ups. The ids are those
+    of a search from ``x`` each time: a name that reads ``x-2`` is a name of its own,
+    ``x-2-2`` when an ``x`` took ``x-2`` before it; when it comes first, the second
+    ``x`` is ``x-3``.
+    """
+
+    def __init__(self, taken: set[str] | None = None) -> None:
+        # ``taken`` may be shared: ids added to it from elsewhere are passed over too.
+        self.taken: set[str] = set() if taken is None else taken
+        self._next: dict[str, int] = {}  # name -> the number to try next (1: the name)
+
+    def take(self, base: str) -> str:
+        n = self._next.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        self._next[base] = n + 1
+        self.taken.add(candidate)
+        return candidate

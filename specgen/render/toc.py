@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from specgen.identifiers import UniqueIds
+
 
 @dataclass(frozen=True, slots=True)
 class TocEntry:
@@ -19,23 +21,15 @@ class TocEntry:
 class Toc:
     prefix: str = ""  # ids on pages that hold several sections: "<section id>--"
     entries: list[TocEntry] = field(default_factory=list)
-    used: set[str] = field(default_factory=set)
-    # slug -> the number its next heading tries first (1: the bare slug). Every id a
-    # slug was given or passed over stays in ``used`` (ids are only ever added), so the
-    # search for the n-th heading of one title goes on from there, not from the start.
-    _next: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    used: set[str] = field(default_factory=set)  # may be shared by the Tocs of one page
+    _ids: UniqueIds = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._ids = UniqueIds(self.used)
 
     def heading_id(self, text: str) -> str:
         """A unique id for a heading: its slug, numbered when taken."""
-        base = self.prefix + (slugify(text) or "section")
-        n = self._next.get(base, 1)
-        candidate = base if n == 1 else f"{base}-{n}"
-        while candidate in self.used:
-            n += 1
-            candidate = f"{base}-{n}"
-        self._next[base] = n + 1
-        self.used.add(candidate)
-        return candidate
+        return self._ids.take(self.prefix + (slugify(text) or "section"))
 
     depth: int = 1  # level of the last heading: examples nest under it
 

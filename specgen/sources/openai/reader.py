@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from specgen.diagnostics import Diagnostic, Severity
+from specgen.identifiers import UniqueIds
 from specgen.mdit import extract_references
 from specgen.model import EvalPromptSet, Example, Location, Markdown, Reference, Section
 from specgen.sources import codes, links
@@ -354,31 +355,6 @@ def _slug(text: str, words: int = 8) -> str:
     slug = _SLUG.sub("-", plain.lower()).strip("-")
     # Capped well below the identifier limit (SG212): the author never wrote this id.
     return "-".join(slug.split("-")[:words])[:80].rstrip("-")
-
-
-class UniqueIds:
-    """Ids made unique by numbering: ``x``, then ``x-2``, ``x-3``... the first not taken.
-
-    Each name remembers the number it got to: the ids before it stay taken, so the
-    search goes on from there and the n-th ``x`` costs no n look-ups. The ids are those
-    of a search from ``x`` each time: a caption that reads ``x-2`` is a name of its own,
-    ``x-2-2`` when an ``x`` took ``x-2`` before it; when it comes first, the second
-    ``x`` is ``x-3``.
-    """
-
-    def __init__(self) -> None:
-        self.taken: set[str] = set()
-        self._next: dict[str, int] = {}  # name -> the number to try next (1: the name)
-
-    def take(self, base: str) -> str:
-        n = self._next.get(base, 1)
-        candidate = base if n == 1 else f"{base}-{n}"
-        while candidate in self.taken:
-            n += 1
-            candidate = f"{base}-{n}"
-        self._next[base] = n + 1
-        self.taken.add(candidate)
-        return candidate
 
 
 def _read_eval_sets(folder: Path, result: OpenAILoad, boundary: Path) -> list[EvalPromptSet]:
