@@ -448,6 +448,11 @@ FAIL_ON_CHANGES = ("any", "authority", "authority-lowered", "removed", "verdict"
     "--base-url", help="Preview site of NEW: the Markdown report links its sections there."
 )
 @click.option(
+    "--repo-url",
+    help="The repository on its forge (GitHub, GitLab, Gitea), for source links; "
+    "default: repo_url of mkdocs.yml.",
+)
+@click.option(
     "--fail-on",
     multiple=True,
     type=click.Choice(FAIL_ON_CHANGES),
@@ -462,6 +467,7 @@ def diff(
     fmt: str,
     output: Path | None,
     base_url: str | None,
+    repo_url: str | None,
     fail_on: tuple[str, ...],
     levels: str | None,
 ) -> None:
@@ -473,7 +479,7 @@ def diff(
     from specgen.api import reading_note
     from specgen.diff.engine import diff_specs
     from specgen.sources import codes
-    from specgen.sources.revisions import SideError, load_side
+    from specgen.sources.revisions import SideError, load_side, side_origins
 
     order = _parse_levels(levels)
     try:
@@ -500,6 +506,7 @@ def diff(
         old_side.label,
         new_side.label,
         (homes[0], homes[1]),
+        side_origins(old_side, new_side, repo_url),
     )
     text = _diff_text(result, fmt, base_url)
     if output is None:

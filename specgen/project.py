@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from specgen.diagnostics import Severity
+from specgen.forge import RepoSettings
 from specgen.model import Location, SpecConfig
 
 DEFAULT_SPEC_DIR = "spec"
@@ -59,3 +60,5 @@ class ProjectConfig:
     versions: VersionsConfig = field(default_factory=VersionsConfig)
     # mkdocs.yml's theme.custom_dir (templates a release's key depends on), when set
     custom_dir: str | None = None
+    # Where the repository is (mkdocs.yml's repo_url, edit_uri...): source links.
+    repo: RepoSettings = field(default_factory=RepoSettings)

@@ -28,6 +28,7 @@ from specgen.diff.model import (
     Status,
 )
 from specgen.model import Spec, SpecConfig
+from specgen.origin import Origin
 
 ARROW = "→"
 MINUS = "\u2212"  # a minus sign, for counts of what was removed
@@ -104,6 +105,48 @@ class AuthorityWords:
     def sentence(self) -> str:
         """ "Authority lowered: User → Guideline"."""
         return f"{self.label}: {self.old} {ARROW} {self.new}"
+
+
+@dataclass(frozen=True, slots=True)
+class SideLabel:
+    """How a side of the diff is named to a reader: the spec's own title and version
+    (or date), the git revision and short commit, and the repository path read."""
+
+    title: str
+    version: str  # the spec's version, else its date; "" when it has neither
+    revision: str | None  # as named ("main", "HEAD~1"); None for files on disk
+    commit: str | None  # the short commit
+    path: str  # the spec's path in the repository ("spec", "model_spec.md")
+
+    @property
+    def where(self) -> str:
+        """ "main @ 1a2b3c4", "HEAD", or the path for files on disk."""
+        if self.revision is None:
+            return self.path
+        if self.commit and not self.commit.startswith(self.revision):
+            return f"{self.revision} @ {self.commit}"
+        return self.commit or self.revision
+
+    @property
+    def text(self) -> str:
+        """ "Northwind Air spec 2026.11 (main @ 1a2b3c4)": one line, plain text."""
+        name = " ".join(x for x in (self.title, self.version) if x)
+        return f"{name} ({self.where})" if name else self.where
+
+
+def side_label(spec: Spec, origin: Origin) -> SideLabel:
+    revision, _, _ = (origin.revision or "").partition(":")
+    return SideLabel(
+        title=spec.config.title,
+        version=spec.config.version or spec.config.date,
+        revision=revision or None,
+        commit=origin.commit[:7] if origin.commit else None,
+        path=origin.repo_path(spec.source) if spec.source else origin.label,
+    )
+
+
+def side_labels(diff: SpecDiff) -> tuple[SideLabel, SideLabel]:
+    return side_label(diff.old, diff.old_origin), side_label(diff.new, diff.new_origin)
 
 
 # -- names --------------------------------------------------------------------------------

@@ -68,6 +68,7 @@ from specgen.model import (
     Turn,
     Unparsed,
 )
+from specgen.origin import Origin
 
 ANSWER_MATCH_RATIO = 0.5  # two different answers below this similarity are not paired
 # Left-over answers of two aligned sets are weighed pair by pair up to this many pairs
@@ -649,9 +650,11 @@ def diff_specs(
     old_label: str = "old",
     new_label: str = "new",
     homes: tuple[str, str] = ("", ""),
+    origins: tuple[Origin, Origin] | None = None,
 ) -> SpecDiff:
     """What changed from ``old`` to ``new``, section by section; ``homes``: the text of
-    each side's front page, which belongs to no section."""
+    each side's front page, which belongs to no section; ``origins``: where each side
+    was read from (git revision, repository paths, forge), for labels and links."""
     old_tree, new_tree = _tree(old), _tree(new)
     moved = _moved(old_tree, new_tree)
     old_index = {sid: i for i, sid in enumerate(old_tree.order)}
@@ -687,6 +690,8 @@ def diff_specs(
         new_label=new_label,
         old=old,
         new=new,
+        old_origin=origins[0] if origins else Origin(old_label),
+        new_origin=origins[1] if origins else Origin(new_label),
         sections=tuple(sections),
         eval_sets=eval_sets,
         summary=summarize(sections, eval_sets),

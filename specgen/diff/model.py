@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from specgen.model import Answer, Example, Message, Section, Spec
+from specgen.origin import Origin
 
 
 class Status(StrEnum):
@@ -86,17 +87,35 @@ class ExampleDiff:
         return tuple(a for t in self.turns for a in t.answers if a.verdict_changed)
 
 
+class RenameKind(StrEnum):
+    DECLARED = "declared"  # the new section lists the old id in former_ids
+    PROBABLE = "probable"  # an undeclared id change of a nearly identical section
+
+
+class TextChange(StrEnum):
+    """How a text changed (a body; captions, messages and answers alike)."""
+
+    MEANING = "meaning"  # its words differ
+    FORMATTING = "formatting"  # only whitespace, line breaks or Markdown spelling
+    LINKS = "links"  # a link points elsewhere
+
+
 @dataclass(frozen=True, slots=True)
 class SectionDiff:
     id: str
     status: Status  # MODIFIED when anything below changed, including moves and retitles
     old: Section | None
     new: Section | None
+    # The old id of a renamed section (compared body to body with the new one).
+    renamed_from: str | None = None
+    rename: RenameKind | None = None
     retitled: bool = False
     moved: Move | None = None
     authority: AuthorityChange | None = None
     informative_changed: bool = False
     body_changed: bool = False
+    # How the body changed (empty when it did not): meaning, formatting, links.
+    body_changes: frozenset[TextChange] = frozenset()
     # Only the source text differs (whitespace, markup, text kept unparsed): still a change.
     source_changed: bool = False
     tags_added: tuple[str, ...] = ()
@@ -148,6 +167,8 @@ class SpecDiff:
     new_label: str
     old: Spec
     new: Spec
+    old_origin: Origin = field(default_factory=Origin)
+    new_origin: Origin = field(default_factory=Origin)
     # Every section of both sides: new document order, a removed section at the place
     # it had in the old one.
     sections: tuple[SectionDiff, ...] = ()

@@ -22,3 +22,4 @@ class SpecgenConfig(base.Config):  # type: ignore[no-untyped-call]
     quality_names = c.Optional(c.Type(dict))
     lint = c.Optional(c.Type(dict))
     versions = c.Optional(c.Type(dict))
+    forge = c.Optional(c.Choice(("github", "gitlab", "gitea")))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from specgen.diagnostics import Diagnostic, Severity
+from specgen.forge import FORGES, RepoSettings
 from specgen.identifiers import unsafe_message
 from specgen.model import DEFAULT_QUALITY_NAMES, AuthorityLevel, Location, SpecConfig
 from specgen.project import (
@@ -39,6 +40,7 @@ _KEYS = {
     "quality_names",
     "lint",
     "versions",
+    "forge",
 }
 _VERSIONS_KEYS = {"tags", "releases", "latest_alias", "changelog"}
 _LINT_KEYS = {"select", "ignore", "severity", "fail_on", "per_file_ignores"}
@@ -68,11 +70,32 @@ def load_config(path: Path | None) -> tuple[ProjectConfig, list[Diagnostic]]:
     data, diags = load_yaml(text, 1, shown, lenient=True)
     block = _plugin_block(data)
     if not isinstance(block, dict):
-        return ProjectConfig(root=path.parent, config_file=path), diags
+        repo = _repo_settings(data, None)
+        return ProjectConfig(root=path.parent, config_file=path, repo=repo), diags
     src = YamlSource(shown, 1, text.split("\n"))
     reader = _Reader(src, str(path.parent.resolve()))
-    config = replace(reader.project(block, path), custom_dir=_custom_dir(data))
+    config = replace(
+        reader.project(block, path), custom_dir=_custom_dir(data), repo=_repo_settings(data, block)
+    )
+    if "forge" in block and block["forge"] not in FORGES:
+        reader.error(block, "forge", f"specgen setting 'forge' must be one of {', '.join(FORGES)}")
     return config, diags + reader.diags
+
+
+def _repo_settings(data: Any, block: Any) -> RepoSettings:
+    """MkDocs' repository settings (top level of mkdocs.yml) and the plugin's ``forge``;
+    anything that is not text is ignored (MkDocs itself reports it)."""
+
+    def text(node: Any, key: str) -> str | None:
+        value = node.get(key) if isinstance(node, dict) else None
+        return value if isinstance(value, str) else None
+
+    return RepoSettings(
+        repo_url=text(data, "repo_url"),
+        edit_uri=text(data, "edit_uri"),
+        edit_uri_template=text(data, "edit_uri_template"),
+        forge=text(block, "forge"),
+    )
 
 
 def _custom_dir(data: Any) -> str | None:

@@ -19,11 +19,13 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from specgen.diagnostics import Diagnostic
+from specgen.forge import RepoSettings, forge_for
 from specgen.model import Location
+from specgen.origin import Origin
 from specgen.sources import LoadResult, codes, links
 from specgen.sources.config import CONFIG_NAME, find_config, load_config
 from specgen.sources.loading import load_spec
@@ -38,13 +40,44 @@ class SideError(Exception):
 class Side:
     label: str
     loaded: LoadResult
+    origin: Origin = field(default_factory=Origin)
+    repo: RepoSettings = field(default_factory=RepoSettings)  # its mkdocs.yml's
+
+
+def side_origins(old: Side, new: Side, repo_url: str | None = None) -> tuple[Origin, Origin]:
+    """The two sides' origins, sharing one forge: ``repo_url`` when given (with the
+    sides' other settings), else the new side's settings, else the old side's. A
+    forge that cannot be used (no http(s) repo_url, an unknown host) gives no links."""
+    settings = new.repo if new.repo.repo_url else old.repo
+    if repo_url is not None:
+        settings = replace(settings, repo_url=repo_url)
+    forge = forge_for(settings)
+    return replace(old.origin, forge=forge), replace(new.origin, forge=forge)
+
+
+def _folder_origin(arg: str, path: Path, cwd: Path, repo: RepoSettings) -> Origin:
+    """A spec on disk: its locations are relative to ``cwd`` (or absolute); the
+    repository is the git top level, else the project folder (mkdocs.yml's)."""
+    top = _git_toplevel(cwd)
+    if top is None:
+        config = find_config(path.resolve())
+        top = config.parent if config is not None else cwd
+    top_text = str(top.resolve())
+    try:
+        here = cwd.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        here = cwd.resolve().as_posix()
+    here = "" if here == "." else here + "/"
+    rewrites = ((top_text + "/", ""), ("/", "/"), ("", here))
+    return Origin(arg, None, None, rewrites, forge_for(repo))
 
 
 def load_side(arg: str, levels: tuple[str, ...] | None = None, cwd: Path | None = None) -> Side:
     cwd = cwd or Path.cwd()
     path = cwd / arg
     if path.exists():
-        return Side(arg, load_spec(path, None, levels)[0])
+        loaded, project = load_spec(path, None, levels)
+        return Side(arg, loaded, _folder_origin(arg, path, cwd, project.repo), project.repo)
     rev, _, inner = arg.partition(":")
     top = _git_toplevel(cwd)
     if top is None or not _is_revision(rev, top):
@@ -64,10 +97,14 @@ def load_side(arg: str, levels: tuple[str, ...] | None = None, cwd: Path | None 
         config_file = Path(scratch, config_path) if config_path else None
         if config_file is not None and not config_file.is_file():
             config_file = None
-        loaded, _ = load_spec(spec_file, config_file, levels)
+        loaded, project = load_spec(spec_file, config_file, levels)
         if left_out:
             loaded = replace(loaded, diagnostics=[*loaded.diagnostics, *left_out])
-    return Side(arg, loaded)
+        # Locations name the scratch folder: as repository paths they start at its root.
+        scratch_prefix = shown_path(Path(scratch)) + "/"
+    commit = _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    origin = Origin(arg, rev, commit or None, ((scratch_prefix, ""),), forge_for(project.repo))
+    return Side(arg, loaded, origin, project.repo)
 
 
 def _wanted_paths(inner: str, cwd: Path, top: Path) -> tuple[str, str | None]:
