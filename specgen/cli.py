@@ -427,7 +427,7 @@ def export(spec: Path, fmt: str, output: Path, levels: str | None, force: bool) 
         _say(f"specgen: {output} written despite {len(unreadable)} unreadable file(s)")
 
 
-FAIL_ON_CHANGES = ("any", "authority", "authority-lowered", "removed", "verdict")
+FAIL_ON_CHANGES = ("any", "authority", "authority-lowered", "removed", "text", "verdict")
 
 
 @cli.command()
@@ -457,7 +457,8 @@ FAIL_ON_CHANGES = ("any", "authority", "authority-lowered", "removed", "verdict"
     multiple=True,
     type=click.Choice(FAIL_ON_CHANGES),
     help="Exit 1 when the diff has such a change (any change, an authority change, a "
-    "lowered authority, a removed section, a changed verdict). Repeatable.",
+    "lowered authority, a removed section, changed words (not formatting only), a "
+    "changed verdict). Repeatable.",
 )
 @_levels_option
 @_guarded
