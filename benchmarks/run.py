@@ -263,13 +263,23 @@ def summarize(
     return result
 
 
-def run_diff_case(bench: Bench) -> tuple[CaseResult, int]:
-    """Time ``specgen diff OLD NEW -o diff.html`` of the two releases next to a plain
-    line diff of the same files; returns the result and the HTML's size in bytes."""
-    out = bench.scratch / "diff.html"
-    command = [str(bench.specgen), "diff", str(MODEL_SPEC_OLD), str(MODEL_SPEC), "-o", str(out)]
+def run_diff_case(bench: Bench, fmt: str = "html") -> tuple[CaseResult, int]:
+    """Time ``specgen diff OLD NEW --format FMT -o FILE`` of the two releases next to a
+    plain line diff of the same files; returns the result and the output's size in
+    bytes. ``markdown`` is the pull-request comment (every changed section's words)."""
+    out = bench.scratch / f"diff.{fmt}"
+    command = [
+        str(bench.specgen),
+        "diff",
+        str(MODEL_SPEC_OLD),
+        str(MODEL_SPEC),
+        "--format",
+        fmt,
+        "-o",
+        str(out),
+    ]
     baseline = [sys.executable, "-c", DIFF_BASELINE_CODE, str(MODEL_SPEC_OLD), str(MODEL_SPEC)]
-    name = "OpenAI Model Spec diff (2025-10-27 -> 2025-12-18)"
+    name = f"OpenAI Model Spec diff, {fmt} (2025-10-27 -> 2025-12-18)"
     size = (REPO / MODEL_SPEC_OLD).stat().st_size + (REPO / MODEL_SPEC).stat().st_size
     result = CaseResult(name, command, 2, size, baseline)
     case_samples, base_samples = interleave(bench, name, lambda: command, lambda: baseline)
@@ -277,16 +287,26 @@ def run_diff_case(bench: Bench) -> tuple[CaseResult, int]:
     return result, out.stat().st_size
 
 
-def diff_targets(result: CaseResult | None, html_bytes: int, skip: str = "") -> list[Target]:
+def diff_targets(
+    result: CaseResult | None,
+    html_bytes: int,
+    skip: str = "",
+    markdown: CaseResult | None = None,
+) -> list[Target]:
+    md_name = f"Model Spec diff, Markdown comment <= {DIFF_MAX_S:g} s"
     if result is None:
         return [
             Target(f"Model Spec diff <= {DIFF_MAX_S:g} s", "SKIP", None, DIFF_MAX_S, skip),
             Target(f"Model Spec diff HTML <= {DIFF_MAX_MB:g} MB", "SKIP", None, DIFF_MAX_MB, skip),
+            Target(md_name, "SKIP", None, DIFF_MAX_S, skip),
         ]
-    return [
+    targets = [
         _target(f"Model Spec diff <= {DIFF_MAX_S:g} s", result.median_s, DIFF_MAX_S),
         _target(f"Model Spec diff HTML <= {DIFF_MAX_MB:g} MB", html_bytes / KB / KB, DIFF_MAX_MB),
     ]
+    if markdown is not None:
+        targets.append(_target(md_name, markdown.median_s, DIFF_MAX_S))
+    return targets
 
 
 def run_generator(
@@ -925,10 +945,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             skipped["OpenAI Model Spec"] = f"skipped: dialect not readable yet ({why})"
         diffed: CaseResult | None = None
+        diffed_md: CaseResult | None = None
         diff_html_bytes = 0
         if readable and (REPO / MODEL_SPEC_OLD).is_file():
             diffed, diff_html_bytes = run_diff_case(bench)
             results.append(diffed)
+            diffed_md, _ = run_diff_case(bench, "markdown")
+            results.append(diffed_md)
         build: CaseResult | None = None
         differ: list[str] = []
         weight: PageWeight | None = None
@@ -977,7 +1000,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     targets = check_targets(sample, synthetic, model, args.scale, imported)
     targets += build_targets(build, differ, site_skip)
-    targets += diff_targets(diffed, diff_html_bytes, "skipped: the corpus is not readable")
+    targets += diff_targets(
+        diffed, diff_html_bytes, "skipped: the corpus is not readable", diffed_md
+    )
     if versions is not None:
         targets += versions_targets(versions[0], versions[1])
     else:
