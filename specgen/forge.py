@@ -97,6 +97,8 @@ def forge_for(settings: RepoSettings) -> Forge | None:
     repo = repo.rstrip("/")
     if repo.endswith(".git"):
         repo = repo[: -len(".git")]
+    if len([p for p in urlsplit(repo).path.split("/") if p]) < 2:
+        return None  # no owner/name: links would land on the forge's own pages
     edit_uri = settings.edit_uri
     if settings.edit_uri_template is not None and edit_uri is None:
         edit_uri = settings.edit_uri_template

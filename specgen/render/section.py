@@ -14,6 +14,7 @@ from specgen.model import (
     AttachmentPart,
     Elision,
     Example,
+    Location,
     Message,
     Part,
     Section,
@@ -23,6 +24,7 @@ from specgen.model import (
     Unparsed,
     UntrustedPart,
 )
+from specgen.origin import Origin
 from specgen.render.badges import Badge, badge_for
 from specgen.render.linker import LEVELS_PAGE, Linker
 from specgen.render.markdown import plain_text, render_markdown
@@ -34,6 +36,7 @@ from specgen.render.views import (
     ElisionView,
     MessageView,
     PartView,
+    SourceLinks,
     TurnView,
     UnparsedView,
     ViolatesView,
@@ -50,6 +53,31 @@ class RenderContext:
     linker: Linker
     overrides: tuple[Path, ...] = ()
     toc: Toc = field(default_factory=Toc)  # what the page's table of contents lists
+    # Where the spec was read from: with a forge, "View source" and "Edit" links.
+    origin: Origin | None = None
+
+
+def source_links(
+    loc: Location, name: str, origin: Origin | None, edit: bool = True
+) -> SourceLinks | None:
+    """The forge's view of ``loc``'s line (at the build's commit, else the configured
+    branch) and, when ``edit``, its editor, for the text ``name`` calls; None without
+    a forge, or for a file outside the repository."""
+    view_url = origin.source_url(loc) if origin is not None else None
+    if view_url is None:
+        return None
+    return SourceLinks(name, view_url, edit_url(loc, origin) if edit else None)
+
+
+def edit_url(loc: Location, origin: Origin | None) -> str | None:
+    """The forge's editor for ``loc``'s file on the configured branch; None without a
+    forge, when edit links are off, or for a file outside the repository."""
+    if origin is None or origin.forge is None:
+        return None
+    path = origin.repo_path(loc.path)
+    if path.startswith(("/", "..")):
+        return None
+    return origin.forge.edit_url(path)
 
 
 def render_section(section: Section, ctx: RenderContext, in_one_page: bool = False) -> str:
@@ -80,6 +108,7 @@ def render_section(section: Section, ctx: RenderContext, in_one_page: bool = Fal
         section=section,
         badge=badge,
         badge_url=badge_url(badge, ctx.linker),
+        source=source_links(section.loc, section.title, ctx.origin),
         body=body,
         examples=[Markup(html) for html in rest],
         children=[]
@@ -90,6 +119,10 @@ def render_section(section: Section, ctx: RenderContext, in_one_page: bool = Fal
 
 def _toc_title(example: Example) -> str:
     return f"Example: {plain_text(example.caption)}"
+
+
+def _example_name(example: Example) -> str:
+    return f"the example {plain_text(example.caption) or example.id}"
 
 
 def badge_url(badge: Badge | None, linker: Linker) -> str | None:
@@ -109,6 +142,7 @@ def render_example(section: Section | str, example: Example, ctx: RenderContext)
         anchor=example_anchor(owner, example.id),
         example=example,
         caption=Markup(render_markdown(example.caption, ctx.linker)),
+        source=source_links(example.loc, _example_name(example), ctx.origin, edit=False),
         turns=[_turn_view(turn, ctx) for turn in example.turns],
     )
 

@@ -77,6 +77,17 @@ TurnView = MessageView | AnswersView | UnparsedView | ElisionView
 
 
 @dataclass(frozen=True, slots=True)
+class SourceLinks:
+    """Where a section's or an example's text is on the forge: the line, at the
+    build's commit or branch, and the forge's editor for its file (None when edit
+    links are off). ``name`` says whose source it is, for the links' accessible names."""
+
+    name: str  # "Be concise", "the example A user asks..."
+    view_url: str
+    edit_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ContentsEntry:
     """A section in the home page's contents, with its children to some depth."""
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,11 @@ from mkdocs.utils.templates import TemplateContext
 
 from specgen.api import load_and_lint
 from specgen.diff.model import SpecDiff
+from specgen.forge import RepoSettings, forge_for
 from specgen.identifiers import safe_slug
 from specgen.lint.output import format_report
-from specgen.model import EvalPromptSet, Section, Spec
+from specgen.model import EvalPromptSet, Location, Section, Spec
+from specgen.origin import Origin
 from specgen.printable import escape_controls
 from specgen.render.badges import badge_for
 from specgen.render.linker import (
@@ -58,7 +61,7 @@ from specgen.render.pages import (
     render_levels_page,
     render_one_page,
 )
-from specgen.render.section import RenderContext, render_section
+from specgen.render.section import RenderContext, edit_url, render_section
 from specgen.render.templates import render_template
 from specgen.render.toc import TocEntry
 from specgen.render.views import ContentsEntry
@@ -69,7 +72,9 @@ from specgen.site.nav import NavScript, page_globals, render_nav_script
 from specgen.site.output_folder import inside, stays_inside
 from specgen.site.release import ReleaseContext
 from specgen.sources import LoadResult
+from specgen.sources.config import load_config
 from specgen.sources.links import ThroughLinks, real, within
+from specgen.sources.revisions import working_tree_origin
 
 log = logging.getLogger("mkdocs.plugins.specgen")
 # The site's own pages by the names render asks for (the one table in render.linker).
@@ -146,6 +151,8 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         self.part_of: dict[str, int] = {}  # section id -> the part of the whole spec holding it
         self.one_page_parts: dict[str, int] = {}  # source path -> part number
         self.nav_script: NavScript | None = None
+        self.origin: Origin | None = None  # where the spec is in the repository, on its forge
+        self.page_sources: dict[str, Location] = {}  # source path -> where its text starts
         self.theme_dir = str(resources.files("specgen.theme"))
 
     def prepare(self, inputs: SiteInputs) -> None:
@@ -176,6 +183,11 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         self.by_src = {structure.section_src(s): s for s in spec.walk()}
         self.eval_sets = {s.id: s for s in spec.eval_sets}
         self.pages = self._pages(spec)
+        self.origin = self._origin(config)
+        self.page_sources = {src: s.loc for src, s in self.by_src.items()}
+        self.page_sources.update({structure.eval_src(s.id): s.loc for s in spec.eval_sets})
+        if self.loaded.home is not None:  # the home page's introduction
+            self.page_sources[structure.HOME] = self.loaded.home.loc
         config.nav = structure.nav_for(spec, with_changes=self.release is not None)
         # Our templates, partials and CSS come after the site's custom_dir, before Material.
         if self.theme_dir not in config.theme.dirs:
@@ -188,6 +200,20 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         # Pagefind in Material's search box, in place of Material's search plugin.
         search_index.set_up(config, searchable=bool(spec.sections))
         return config
+
+    def _origin(self, config: MkDocsConfig) -> Origin | None:
+        """Where the pages' source links lead: the site's forge (mkdocs.yml's repo_url,
+        edit_uri and the plugin's forge, as ``specgen diff`` reads them), at the
+        release's commit for a release read from git, else the configured branch with
+        paths in the working tree's repository. None without a usable forge."""
+        settings = _repo_settings(config)
+        forge = forge_for(settings)
+        if forge is None:
+            return None
+        release = self.release.origin if self.release is not None else None
+        if release is not None and release.commit is not None:
+            return replace(release, forge=forge)
+        return working_tree_origin(Path(self.spec.source), settings)
 
     def _load_and_lint(self, config: MkDocsConfig) -> LoadResult:
         """Under plain `mkdocs build`/`serve`: read the spec named in mkdocs.yml, lint it."""
@@ -294,6 +320,10 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         # striptags, which undoes entities unless meta.title is set): spec text is escaped.
         page.title = str(Markup.escape(entry[0]))
         page.meta["title"] = page.title
+        # MkDocs made the edit button's address from the page's own (generated) file:
+        # a page with a source file of its own edits that file; the others edit none.
+        source = self.page_sources.get(page.file.src_uri)
+        page.edit_url = edit_url(source, self.origin) if source is not None else None
         section = self.by_src.get(page.file.src_uri)
         if section is not None:
             badge = badge_for(section, self.spec.config)
@@ -333,7 +363,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         linker = (
             _PageLinker(self, page.url) if part is None else _OnePageLinker(self, page.url, part)
         )
-        ctx = RenderContext(self.spec.config, linker, self._overrides(config))
+        ctx = RenderContext(self.spec.config, linker, self._overrides(config), origin=self.origin)
         own_title = page.file.src_uri == structure.HOME or part is not None
         title = self.spec.config.title if own_title else entry[0]
         heading = f"<h1>{Markup.escape(title)}</h1>\n"
@@ -436,6 +466,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
 # Settings Material prints as HTML without escaping them; all are plain text here.
 _PLAIN_SETTINGS = ("site_name", "site_description", "site_author", "repo_name")
 _URL_SETTINGS = ("site_url", "repo_url")
+_BREAKS_ATTRIBUTE = re.compile(r"[\"'<>`\s\\]")
 
 
 def _escape_plain_settings(config: MkDocsConfig) -> None:
@@ -456,6 +487,20 @@ def _escape_plain_settings(config: MkDocsConfig) -> None:
             raise PluginError(
                 escape_controls(f"specgen: {key} must be an http(s) address, not {value!r}")
             )
+        # Material prints them unescaped into href="...": a quote would end the attribute.
+        if value and _BREAKS_ATTRIBUTE.search(str(value)):
+            raise PluginError(
+                escape_controls(
+                    f"specgen: {key} must be an address without quotes, spaces or angle "
+                    f"brackets (percent-encode them), not {value!r}"
+                )
+            )
+
+
+def _repo_settings(config: MkDocsConfig) -> RepoSettings:
+    """mkdocs.yml's repository settings as written (MkDocs fills in an edit_uri of its
+    own on github.com: 'edit/master/docs/'), read as ``specgen diff`` reads them."""
+    return load_config(Path(config.config_file_path))[0].repo
 
 
 def _linked_outside(config: MkDocsConfig) -> Callable[[File], bool]:

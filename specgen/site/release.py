@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from specgen.model import Spec
+from specgen.origin import Origin
 
 DEFAULT_SITE_URL = "http://localhost/"  # Material's selector only needs sitemap paths
 
@@ -19,3 +20,5 @@ class ReleaseContext:
     changelog: str = ""  # authored release notes (Markdown) for this version
     latest_alias: str = "latest"
     redirects: tuple[tuple[str, str], ...] = ()  # former ids of earlier releases -> id
+    # Where the release was read from (a git tag's commit and paths): its source links.
+    origin: Origin | None = None

@@ -33,6 +33,7 @@ from specgen import __version__
 from specgen.identifiers import unsafe_message
 from specgen.lint.rule import PreviousRelease
 from specgen.lint.runner import failing_text
+from specgen.origin import Origin
 from specgen.project import ProjectConfig
 from specgen.releases import (
     Release,
@@ -136,11 +137,13 @@ class _Plan:
     stale: set[int] = field(default_factory=set)
     lint_errors: dict[int, int] = field(default_factory=dict)
     loads: dict[int, LoadResult] = field(default_factory=dict)
+    origins: dict[int, Origin] = field(default_factory=dict)  # where each was read from
 
     def load(self, index: int) -> LoadResult:
         if index not in self.loads:
             release = self.releases[index]
-            self.loads[index] = load_release(release, self.project, self.levels).loaded
+            side = load_release(release, self.project, self.levels)
+            self.loads[index], self.origins[index] = side.loaded, side.origin
         return self.loads[index]
 
     def label(self, index: int) -> str:
@@ -261,6 +264,7 @@ def _build_stale(
                 changelog=plan.notes[release.version],
                 latest_alias=plan.project.versions.latest_alias,
                 redirects=tuple(sorted(redirects.items())),
+                origin=plan.origins.get(index),
             ),
         )
         _write_key(site_dir / release.version, plan.keys[index], loaded.spec.config.title)

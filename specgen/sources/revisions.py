@@ -72,6 +72,36 @@ def _folder_origin(arg: str, path: Path, cwd: Path, repo: RepoSettings) -> Origi
     return Origin(arg, None, None, rewrites, forge_for(repo))
 
 
+def working_tree_origin(spec: Path, repo: RepoSettings, label: str = "") -> Origin:
+    """A spec read from disk in this process (its locations as ``shown_path`` writes
+    them: relative to the working folder, else absolute): repository paths are
+    relative to the spec's own git top level, else to its project folder
+    (mkdocs.yml's). A location outside that folder maps to an absolute path, which
+    ``Origin.source_url`` never links."""
+    spec = spec.resolve()
+    folder = spec if spec.is_dir() else spec.parent
+    try:
+        top = _git_toplevel(folder)
+    except OSError:  # no git: a site builds without it
+        top = None
+    if top is None:
+        config = find_config(spec)
+        top = config.parent if config is not None else folder
+    rewrites = _tree_rewrites(top.resolve(), Path.cwd().resolve())
+    return Origin(label or shown_path(spec), None, None, rewrites, forge_for(repo))
+
+
+def _tree_rewrites(top: Path, cwd: Path) -> tuple[tuple[str, str], ...]:
+    """How a shown path becomes a path under ``top`` ("/..." when it is not under it)."""
+    absolute = (top.as_posix().rstrip("/") + "/", "")
+    if cwd.is_relative_to(top):
+        here = cwd.relative_to(top).as_posix()
+        return (absolute, ("/", "/"), ("", "" if here == "." else here + "/"))
+    if top.is_relative_to(cwd):
+        return (absolute, ("/", "/"), (top.relative_to(cwd).as_posix() + "/", ""), ("", "/"))
+    return (absolute, ("", "/"))
+
+
 def load_side(arg: str, levels: tuple[str, ...] | None = None, cwd: Path | None = None) -> Side:
     cwd = cwd or Path.cwd()
     path = cwd / arg
