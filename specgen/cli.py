@@ -584,6 +584,17 @@ def _config_file(config_file: Path | None) -> Path:
     help="Build every release (git tags, or versions: releases: in mkdocs.yml) into "
     "SITE/<version>/, with latest/, versions.json and a releases page.",
 )
+@click.option(
+    "--diff-base",
+    metavar="REV",
+    help="A preview site: the diff from REV (a git revision, or a spec folder or file) "
+    "to SPEC is a page of the site, SITE/diff/, linked from its home page.",
+)
+@click.option(
+    "--repo-url",
+    help="With --diff-base: the repository on its forge (GitHub, GitLab, Gitea), for the "
+    "diff page's source links; default: repo_url of mkdocs.yml.",
+)
 @_levels_option
 @click.option("--color/--no-color", default=None)
 @_guarded
@@ -593,6 +604,8 @@ def build(
     site_dir: Path | None,
     force: bool,
     all_versions: bool,
+    diff_base: str | None,
+    repo_url: str | None,
     levels: str | None,
     color: bool | None,
 ) -> None:
@@ -603,6 +616,10 @@ def build(
     """
     from specgen.api import load_and_lint, reading_note
 
+    if all_versions and (diff_base or repo_url):
+        raise click.UsageError("--diff-base and --repo-url build one site: not --all-versions")
+    if repo_url and not diff_base:
+        raise click.UsageError("--repo-url is for the diff page: give --diff-base too")
     if all_versions:
         _build_all_versions(spec, config_file, site_dir, _parse_levels(levels), force, color)
         return
@@ -611,6 +628,15 @@ def build(
         from specgen.sources.loading import default_spec_path
 
         spec = default_spec_path(project_file.parent)
+    preview = None
+    if diff_base is not None:  # first: a base that names no spec is said before linting
+        from specgen.site.preview import preview_diff
+        from specgen.sources.revisions import SideError
+
+        try:
+            preview = preview_diff(diff_base, spec, _parse_levels(levels), repo_url)
+        except SideError as exc:
+            raise click.UsageError(f"--diff-base {exc}") from exc
     checked = load_and_lint(spec, config_file, _parse_levels(levels))
     loaded, project, report = checked.loaded, checked.project, checked.report
     _say(reading_note(loaded))
@@ -628,11 +654,13 @@ def build(
     from specgen.site.build import BuildError, build_site
 
     try:
-        target = build_site(loaded, project, site_dir, config_file)
+        target = build_site(loaded, project, site_dir, config_file, preview=preview)
     except BuildError as exc:
         click.echo(escape_controls(f"specgen: build failed: {exc}"), err=True)
         sys.exit(EXIT_ERROR)
     click.echo(escape_controls(f"Site written to {target}"))  # site_dir may come from mkdocs.yml
+    if preview is not None:
+        click.echo(escape_controls(f"Diff against {diff_base}: {target / 'diff' / 'index.html'}"))
     if report.fails(threshold):
         _written_despite("site", report.failing(threshold), threshold)
 

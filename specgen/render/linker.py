@@ -36,7 +36,8 @@ EVAL_INDEX_PAGE = EVAL_INDEX.name
 ONE_PAGE = WHOLE_SPEC.name
 
 # What MkDocs and Material write at the top of a site, besides pages.
-_TOOL_NAMES = {"assets", "search", "404", "404.html", "sitemap.xml", "sitemap.xml.gz"}
+# "diff": a preview site's diff page (specgen build --diff-base).
+_TOOL_NAMES = {"assets", "search", "diff", "404", "404.html", "sitemap.xml", "sitemap.xml.gz"}
 # A section lives at /<id>/; an id that is one of these gets /<id>_/. Compared
 # case-blind: on a case-insensitive disk "Assets/" is "assets/".
 RESERVED_IDS = frozenset(

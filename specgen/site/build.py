@@ -31,6 +31,7 @@ from specgen.site.output_folder import (
     terminated_cleanly,
 )
 from specgen.site.plugin import SiteInputs, SpecgenPlugin
+from specgen.site.preview import PreviewDiff, add_preview
 from specgen.site.release import DEFAULT_SITE_URL, ReleaseContext
 from specgen.sources import OPENAI, LoadResult
 from specgen.writers.native import project_config_text
@@ -46,6 +47,7 @@ def build_site(
     site_dir: Path | None = None,
     config_file: Path | None = None,
     release: ReleaseContext | None = None,
+    preview: PreviewDiff | None = None,
 ) -> Path:
     """Build the site of an already loaded (and linted) spec.
 
@@ -53,6 +55,7 @@ def build_site(
     mkdocs.yml, else specgen's default; ``site_dir`` defaults to the configuration's
     (``./site`` for the default one). ``release``: the spec is one release of a
     versioned site (its own site_url under the site's, Material's version selector).
+    ``preview``: the site has this diff page at ``diff/``, linked from its home page.
     """
     config_file = config_file or project.config_file
     with tempfile.TemporaryDirectory(prefix="specgen-") as scratch:
@@ -64,6 +67,8 @@ def build_site(
         if not isinstance(plugin, SpecgenPlugin):
             raise BuildError(f"{config_file} does not use the specgen plugin")
         plugin.prepare(SiteInputs(loaded, release))
+        if preview is not None:
+            add_preview(config, preview)  # written into the staging folder, before the swap
         if release is not None:
             base = str(config.site_url or DEFAULT_SITE_URL).rstrip("/") + "/"
             config.site_url = f"{base}{release.version}/"
