@@ -28,6 +28,7 @@ from specgen.diff.model import (
     SpecDiff,
     Status,
     Summary,
+    TextChange,
 )
 from specgen.model import AuthorityLevel, Spec, SpecConfig
 from specgen.project import ProjectConfig
@@ -117,7 +118,10 @@ def test_retitled_with_the_same_id() -> None:
     assert section.old is not None and section.old.title == "Offer refunds"
     assert section.title == "Offer refunds when we cancel"
     assert not section.body_changed and section.moved is None and section.authority is None
-    assert diff.summary == Summary(sections_modified=1, sections_retitled=1)
+    # A title is words a reader reads.
+    assert diff.summary == Summary(
+        sections_modified=1, sections_retitled=1, sections_text_changed=1
+    )
 
 
 def test_moved_to_a_new_parent() -> None:
@@ -183,7 +187,10 @@ def test_body_modified_and_whitespace_is_a_source_only_change() -> None:
     # CRLF, trailing spaces, blank lines: the text reads the same, but the bytes differ,
     # and the diff never says "no change" then (line endings alone are not compared).
     assert (b.status, b.body_changed, b.source_changed) == (Status.MODIFIED, False, True)
-    assert diff.summary == Summary(sections_modified=2)
+    assert a.body_changes == {TextChange.MEANING} and b.body_changes == set()
+    assert diff.summary == Summary(
+        sections_modified=2, sections_text_changed=1, sections_formatting_only=1
+    )
 
 
 def test_informative_flag_and_authority_added() -> None:
@@ -219,8 +226,14 @@ def test_eval_refs_and_eval_sets() -> None:
         ("k7q2", "modified"),
         ("zzzz", "removed"),
     ]
+    # A citation marker is read as a word of its sentence, not as a link.
+    assert section.body_changes == {TextChange.MEANING} and section.link_changes == ()
     assert diff.summary == Summary(
-        sections_modified=1, eval_sets_added=1, eval_sets_removed=1, eval_sets_modified=1
+        sections_modified=1,
+        sections_text_changed=1,
+        eval_sets_added=1,
+        eval_sets_removed=1,
+        eval_sets_modified=1,
     )
 
 
@@ -242,8 +255,13 @@ def test_examples_added_removed_and_modified() -> None:
     assert refund.caption_changed and not refund.flags_changed
     assert all(t.status is Status.UNCHANGED for t in refund.turns)
     assert [t.status for t in example(diff, "a", "meal").turns] == [Status.ADDED] * 2
+    assert refund.caption_changes == {TextChange.MEANING}
     assert diff.summary == Summary(
-        sections_modified=1, examples_added=1, examples_removed=1, examples_modified=1
+        sections_modified=1,
+        sections_text_changed=1,
+        examples_added=1,
+        examples_removed=1,
+        examples_modified=1,
     )
 
 
@@ -383,6 +401,11 @@ CORPUS_SUMMARY = Summary(
     sections_retitled=0,
     sections_moved=0,
     sections_unchanged=72,
+    sections_renamed=0,
+    sections_probably_renamed=0,
+    sections_text_changed=6,  # every modified one: each hunk changes words
+    sections_formatting_only=0,
+    sections_links_changed=0,
     authority_raised=0,
     authority_lowered=0,
     authority_other=0,

@@ -4,8 +4,9 @@
 word (``kind``, for CSS classes and tests), a short ``label`` and, when there is more to
 say, a ``detail`` sentence. The HTML page (chips and a section's list of changes), the
 pull-request Markdown (its Change and Details cells) and a release's "What changed" page
-only choose how to show them. Levels are named by their configured names, verdicts by
-the configured quality names.
+only choose how to show them. Levels are named by their configured names (a level id
+that no level order has is named as written and marked "not in the level order"),
+verdicts by the configured quality names.
 
 A label is specgen's own words (and counts), never spec text; a detail can quote spec
 text (a title, a level's name, a tag) and is plain text: each output escapes it.
@@ -23,9 +24,11 @@ from specgen.diff.model import (
     Direction,
     ExampleDiff,
     Move,
+    RenameKind,
     SectionDiff,
     SpecDiff,
     Status,
+    TextChange,
 )
 from specgen.model import Spec, SpecConfig
 from specgen.origin import Origin
@@ -34,6 +37,7 @@ ARROW = "→"
 MINUS = "\u2212"  # a minus sign, for counts of what was removed
 
 TOP_LEVEL = "the top level"
+NOT_IN_ORDER = "not in the level order"  # marks a level id no level order has
 
 STATUS_LABELS = {
     Status.ADDED: "Added",
@@ -53,6 +57,8 @@ DIRECTION_WORDS = {
 # Every kind ``section_changes`` can give, in the order it gives them. A section's status
 # (``status_change``) is one of "added", "removed", "modified".
 KINDS = (
+    "renamed",
+    "probable-rename",
     "authority-raised",
     "authority-lowered",
     "authority-added",
@@ -64,6 +70,8 @@ KINDS = (
     "informative",
     "normative",
     "text",
+    "formatting",
+    "links",
     "source",
     "tags",
     "eval-refs",
@@ -97,9 +105,12 @@ class AuthorityWords:
 
     kind: str  # "authority-lowered"...
     label: str  # "Authority lowered"
-    old: str  # "User", or "no level"
+    old: str  # "User", or "no level"; "platform (not in the level order)"
     new: str
     direction: str  # "lowered"; "not comparable" when one side is out of the order
+    # False for a level id outside every level order (its name says so): to mark it.
+    old_in_order: bool = True
+    new_in_order: bool = True
 
     @property
     def sentence(self) -> str:
@@ -152,15 +163,22 @@ def side_labels(diff: SpecDiff) -> tuple[SideLabel, SideLabel]:
 # -- names --------------------------------------------------------------------------------
 
 
+def level_in_order(level_id: str | None, *configs: SpecConfig) -> bool:
+    """Whether a level order of ``configs`` has ``level_id`` (no level: True, nothing
+    to mark). A level outside them cannot be ranked: outputs mark it."""
+    return level_id is None or any(c.level(level_id) is not None for c in configs)
+
+
 def level_name(level_id: str | None, *configs: SpecConfig) -> str:
-    """A level's display name from the first configuration that knows it; "no level"."""
+    """A level's display name from the first configuration that knows it; "no level";
+    for an id no level order has, the id and "(not in the level order)"."""
     if level_id is None:
         return "no level"
     for config in configs:
         level = config.level(level_id)
         if level is not None:
             return level.name
-    return level_id
+    return f"{level_id} ({NOT_IN_ORDER})"
 
 
 def quality_name(quality: str, *configs: SpecConfig) -> str:
@@ -202,7 +220,50 @@ def authority_words(change: AuthorityChange, old: Spec, new: Spec) -> AuthorityW
         old=level_name(change.old, old.config, new.config),
         new=level_name(change.new, new.config, old.config),
         direction=DIRECTION_WORDS[direction],
+        old_in_order=level_in_order(change.old, old.config, new.config),
+        new_in_order=level_in_order(change.new, new.config, old.config),
     )
+
+
+def rename_change(section: SectionDiff) -> Change | None:
+    """ "Renamed from old_id" (declared in former_ids), or "Probably renamed from old_id:
+    declare former_ids: [old_id]" (a removed and an added section that read the same)."""
+    old_id = section.renamed_from
+    if section.rename is None or old_id is None:
+        return None
+    if section.rename is RenameKind.DECLARED:
+        return Change("renamed", "Renamed", f"Renamed from {old_id}")
+    return Change(
+        "probable-rename",
+        "Probably renamed",
+        f"Probably renamed from {old_id}: declare former_ids: [{old_id}]",
+    )
+
+
+def body_changes(section: SectionDiff) -> list[Change]:
+    """How the body changed: "Text changed" (its words), "Formatting only", "Link
+    targets changed" (with each old and new target)."""
+    if not section.body_changed:
+        return []
+    kinds = section.body_changes or frozenset({TextChange.MEANING})
+    out: list[Change] = []
+    if TextChange.MEANING in kinds:
+        out.append(Change("text", "Text changed"))
+    if TextChange.FORMATTING in kinds:
+        out.append(
+            Change(
+                "formatting",
+                "Formatting only",
+                "Formatting only: whitespace, line breaks or Markdown spelling; the same words",
+            )
+        )
+    if TextChange.LINKS in kinds:
+        targets = "; ".join(
+            f"{old or 'no link'} {ARROW} {new or 'no link'}" for old, new in section.link_changes
+        )
+        label = "Link targets changed"
+        out.append(Change("links", label, f"{label}: {targets}" if targets else None))
+    return out
 
 
 def move_change(move: Move, titles: Mapping[str, str]) -> Change:
@@ -280,6 +341,9 @@ def section_changes(
     ``titles`` (``section_titles(diff)``) names the parents of a move; pass it when
     describing many sections. An added or removed section has at most its examples."""
     out: list[Change] = []
+    rename = rename_change(section)
+    if rename is not None:
+        out.append(rename)
     if section.authority is not None:
         words = authority_words(section.authority, diff.old, diff.new)
         out.append(Change(words.kind, words.label, words.sentence))
@@ -299,8 +363,7 @@ def section_changes(
             out.append(Change("informative", "Now informative", detail))
         else:
             out.append(Change("normative", "No longer informative"))
-    if section.body_changed:
-        out.append(Change("text", "Text changed"))
+    out.extend(body_changes(section))
     if section.source_changed:
         out.append(
             Change(

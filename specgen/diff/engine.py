@@ -7,6 +7,21 @@ What is compared, and how:
   out of order among the siblings it shares with the other side under the same parent:
   the longest run of those siblings kept in order stays put and only the others are
   moved, so inserting or removing a section moves nothing.
+- **Renames** pair an old section with a new one of another id, compared as one
+  section (title, body, examples, authority...) that is always modified: *declared*
+  when the new section lists the old id in ``former_ids`` (and the old id is no section
+  of the new side, nor the new id one of the old); else *probable* when a section only
+  the old side has and one only the new side has read nearly the same: identical words
+  (title, body, examples) first, then the pairs whose word-level ``SequenceMatcher``
+  ratio is at least ``RENAME_MATCH_RATIO``, best first. Up to ``MAX_RENAME_PAIRS``
+  candidate pairs every pair is a candidate; past it, each old section is weighed only
+  against the new ones near its place (``RENAME_NEIGHBOURS`` on either side, within the
+  stretch between two sections both sides keep), so thousands of removed and added
+  sections cost no millions of comparisons. A candidate's ratio is computed only when
+  its upper bound (the share of words in common) is the best left. Old ids are then
+  translated to the new ones: a renamed section's children are not moved, a move's
+  parents are named by their new ids, and a reference to the old id (``[?](#old)``,
+  ``violates: old``) is one to the new.
 - **Authority** changes get a direction by rank in the new spec's level order (a level
   only the old spec knows is ranked in the old order; a level neither knows, or two
   levels of one rank, is ``UNRANKED``).
@@ -14,6 +29,15 @@ What is compared, and how:
   line endings, trailing whitespace and runs of blank lines: a reader sees no change
   there, and the OpenAI dialect keeps an example's lines blank in its section's body, so
   an example growing by a line would otherwise look like a body change.
+- **Kinds of text change** (``TextChange``) of a text found different: from its
+  markdown-it parse, the words a reader reads (typographic spellings of quotes, dashes
+  and ellipses made one; whitespace, line breaks, emphasis and list markup left out;
+  code kept line by line; ``[?](#id)`` read as its target's title, ``[^id]`` as a word)
+  and its links' targets (a section reference as its id). Other words: MEANING; a link
+  of the same words pointing elsewhere (or words gaining or losing a link while no word
+  changed): LINKS; neither: FORMATTING. Texts that differ only in whitespace (and hold
+  no code) are FORMATTING without a parse. A message also reads its role, recipient,
+  name and settings as words.
 - **Examples** are keyed by id within their section. Their turns are aligned with
   ``difflib.SequenceMatcher`` over turn signatures (kind, role, the first part's text);
   turns in a replaced run are paired in order among turns of one kind. The alternatives
@@ -24,18 +48,23 @@ What is compared, and how:
 - Every list (sections, examples, answers, eval sets) is in the new order, with what was
   removed placed right after what preceded it on the old side.
 
-Nothing here parses Markdown: comparing two unchanged texts is a string comparison, and
-difflib only runs on the turns and answers of examples that changed.
+Markdown is parsed only for the texts found different (to class their change):
+comparing two unchanged texts is a string comparison, and difflib only runs on the
+turns and answers of examples that changed and on the sections without a partner.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from heapq import heapify, heappop, heappush
+from types import MappingProxyType
 from typing import TypeVar
+
+from markdown_it.token import Token
 
 from specgen.diff.model import (
     AnswerDiff,
@@ -44,12 +73,16 @@ from specgen.diff.model import (
     EvalSetDiff,
     ExampleDiff,
     Move,
+    RenameKind,
     SectionDiff,
     SpecDiff,
     Status,
     Summary,
+    TextChange,
     TurnDiff,
 )
+from specgen.mdit import parse
+from specgen.mdit.spec_refs import REF_META, TITLE_META
 from specgen.model import (
     Answer,
     AnswerSet,
@@ -57,6 +90,7 @@ from specgen.model import (
     Elision,
     EvalPromptSet,
     Example,
+    Location,
     Markdown,
     Message,
     Part,
@@ -67,6 +101,7 @@ from specgen.model import (
     TextPart,
     Turn,
     Unparsed,
+    UntrustedPart,
 )
 from specgen.origin import Origin
 
@@ -75,6 +110,11 @@ ANSWER_MATCH_RATIO = 0.5  # two different answers below this similarity are not 
 # (50 x 50); past it, each is weighed only with the one in its place among the left-over
 # ones, so a set of thousands of answers costs no millions of comparisons.
 MAX_ANSWER_PAIRS = 2_500
+RENAME_MATCH_RATIO = 0.8  # a section only on each side, this similar: a probable rename
+# Sections only on one side are weighed pair by pair up to this many pairs; past it, each
+# old one against the new ones nearest its place (this many on either side).
+MAX_RENAME_PAIRS = 2_500
+RENAME_NEIGHBOURS = 4
 
 UNPARSED_ROLE = "unparsed"  # text kept as written is compared as a message of this role
 K = TypeVar("K", bound=Hashable)
@@ -113,6 +153,243 @@ def part_text(part: Part) -> str:
 
 def parts_text(parts: Sequence[Part]) -> str:
     return "\n\n".join(part_text(p) for p in parts)
+
+
+# -- kinds of text change: what a reader reads, from the parse ---------------------------
+
+# Typographic spellings a reader takes for one another: curly and straight quotes, the
+# dashes markdown-it's typographer makes of "---" and "--", the ellipsis of "...", and
+# characters that show nothing.
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2012": "\u2014",
+        "\u2013": "\u2014",
+        "\u2015": "\u2014",
+        "\u2026": "...",
+        "\u00ad": None,
+        "\u200b": None,
+        "\u2060": None,
+        "\ufeff": None,
+    }
+)
+_READ_WORD = re.compile(r"\w+|[^\w\s]")  # whitespace separates words and is no word
+_SHOWN_INLINE = ("text", "code_inline", "math_inline", "html_inline")
+FORMATTING_ONLY = frozenset({TextChange.FORMATTING})
+NO_ALIASES: Mapping[str, str] = MappingProxyType({})  # no section was renamed
+LinkChanges = tuple[tuple[str | None, str | None], ...]  # (old target, new target)
+
+
+def read_words(text: str) -> list[str]:
+    """The words of plain text as a reader takes them: runs of letters and digits and
+    single other characters, typographic spellings made one."""
+    return _READ_WORD.findall(text.translate(_TYPOGRAPHY))
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    text: tuple[str, ...]  # its words
+    target: str  # compared: "#id" (a renamed section's new id), else the address
+    shown: str  # as written: "#old_id", "https://..."
+    # A link whose words come from its target ([?](#id) shows the title) is known by
+    # its target; another by its words.
+    derived: bool = False
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return ("\x00derived", self.target) if self.derived else self.text
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What a reader takes from one or more texts: words and links, in order. Section
+    references are resolved through ``aliases`` (old id -> new id of renamed sections)."""
+
+    aliases: Mapping[str, str]
+    words: list[str] = field(default_factory=list)
+    links: list[_Link] = field(default_factory=list)
+
+    def mark(self, *words: str) -> None:
+        """Words that are not text (a role, a recipient): "\\x00" keeps them apart."""
+        self.words.extend(f"\x00{w}" for w in words)
+
+    def text(self, text: str) -> None:
+        self.words.extend(read_words(text))
+
+    def verbatim(self, text: str) -> None:
+        """Code: each line as written, its indentation included."""
+        self.words.extend(line.rstrip() for line in text.split("\n") if line.strip())
+
+    def markdown(self, markdown: Markdown) -> None:
+        for token in parse(markdown):
+            kind = token.type
+            if kind == "inline":
+                self._inline(token.children or [])
+            elif kind in ("fence", "code_block"):
+                self.verbatim(token.content)
+            elif kind in ("html_block", "math_block") and not _is_comment(token.content):
+                self.text(token.content)  # raw HTML is shown as text, escaped
+            elif kind == "example_placement":
+                self.mark(f"example:{token.meta.get('id', '')}")
+            elif kind == "admonition_open":
+                self.mark(f"admonition:{token.meta.get('tag', '')}")
+
+    def _inline(self, children: Sequence[Token]) -> None:
+        link: tuple[str, str, bool, int] | None = None  # target, shown, [?], first word
+        for child in children:
+            kind = child.type
+            if kind == "link_open":
+                target, shown = self._target(child)
+                link = (target, shown, bool(child.meta.get(TITLE_META)), len(self.words))
+            elif kind == "link_close" and link is not None:
+                target, shown, title, start = link
+                text = ("?",) if title else tuple(self.words[start:])
+                self.links.append(_Link(text, target, shown, derived=title))
+                link = None
+            elif kind == "text" and link is not None and link[2]:
+                self.mark(f"title:{link[0]}")  # [?](#id) reads as the target's title
+            elif _shown_inline(child):
+                self.text(child.content)
+            elif kind == "image":
+                start = len(self.words)
+                self._inline(child.children or [])
+                src = str(child.attrGet("src") or "")
+                self.links.append(_Link(tuple(self.words[start:]), src, src))
+            elif kind == "eval_ref":  # a citation marker in the text: read as a word
+                self.mark(f"eval:{child.meta.get('id', '')}")
+
+    def _target(self, link_open: Token) -> tuple[str, str]:
+        ref = link_open.meta.get(REF_META)
+        if ref is not None:
+            return f"#{self.aliases.get(ref, ref)}", f"#{ref}"
+        href = str(link_open.attrGet("href") or "")
+        return href, href
+
+
+def _is_comment(html: str) -> bool:
+    return html.lstrip().startswith("<!--")
+
+
+def _shown_inline(token: Token) -> bool:
+    """Inline text a reader sees: raw HTML too (shown as text, escaped), comments not."""
+    if token.type == "html_inline":
+        return not _is_comment(token.content)
+    return token.type in _SHOWN_INLINE
+
+
+def _read(markdown: Markdown | None, aliases: Mapping[str, str]) -> _Reading:
+    reading = _Reading(aliases)
+    if markdown is not None:
+        reading.markdown(markdown)
+    return reading
+
+
+def _read_parts(reading: _Reading, parts: Sequence[Part], raw: bool) -> None:
+    for part in parts:
+        if isinstance(part, AttachmentPart):
+            reading.mark("attachment", part.name)
+            reading.text(part.caption)
+        elif raw:
+            reading.verbatim(part.markdown.text)
+        else:
+            if isinstance(part, UntrustedPart):
+                reading.mark("untrusted")
+            reading.markdown(part.markdown)
+
+
+def _read_message(message: Message, aliases: Mapping[str, str]) -> _Reading:
+    """A message as shown: who speaks to whom, its settings and parts, its comment."""
+    reading = _Reading(aliases)
+    reading.mark(f"role:{message.role}", f"to:{message.recipient}", f"name:{message.name}")
+    reading.mark(*(f"setting:{s}" for s in message.settings), f"end:{message.end_turn}")
+    _read_parts(reading, message.parts, message.raw)
+    if message.comment:
+        reading.mark("comment")
+        reading.text(message.comment)
+    return reading
+
+
+def _read_answer(answer: Answer, aliases: Mapping[str, str]) -> _Reading:
+    reading = _Reading(aliases)
+    reading.mark(f"to:{answer.recipient}")
+    _read_parts(reading, answer.parts, answer.raw)
+    return reading
+
+
+def _paired_links(old: _Reading, new: _Reading) -> Iterator[tuple[_Link | None, _Link | None]]:
+    """The links of two readings paired: those of the same words; a [?](#id) replaced
+    by one other; the rest alone."""
+    matcher = SequenceMatcher(
+        None, [link.key for link in old.links], [link.key for link in new.links], False
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        before, after = old.links[i1:i2], new.links[j1:j2]
+        if tag == "equal" or (
+            tag == "replace"
+            and len(before) == len(after) == 1
+            and before[0].derived
+            and after[0].derived
+        ):
+            yield from zip(before, after, strict=True)
+        else:
+            yield from ((link, None) for link in old.links[i1:i2])
+            yield from ((None, link) for link in new.links[j1:j2])
+
+
+def _link_changes(old: _Reading, new: _Reading) -> LinkChanges:
+    """(old target, new target) of each link that points elsewhere; a link gained or lost
+    counts only when the words stayed (else it came or went with its words)."""
+    same_words = old.words == new.words
+    out: list[tuple[str | None, str | None]] = []
+    for before, after in _paired_links(old, new):
+        if before is not None and after is not None:
+            if before.target != after.target:
+                out.append((before.shown, after.shown))
+        elif same_words:
+            out.append((before.shown if before else None, after.shown if after else None))
+    return tuple(out)
+
+
+def _compare(old: _Reading, new: _Reading) -> tuple[frozenset[TextChange], LinkChanges]:
+    """How two different texts differ (MEANING and/or LINKS, else FORMATTING), and
+    the links that point elsewhere."""
+    links = _link_changes(old, new) if old.links != new.links else ()
+    found = set()
+    if old.words != new.words:
+        found.add(TextChange.MEANING)
+    if links:
+        found.add(TextChange.LINKS)
+    return (frozenset(found) if found else FORMATTING_ONLY), links
+
+
+def text_changes(
+    old: Markdown, new: Markdown, aliases: Mapping[str, str] = NO_ALIASES
+) -> tuple[frozenset[TextChange], LinkChanges]:
+    """How ``old`` changed into ``new`` (two texts found different) and which link
+    targets changed; ``aliases`` maps old section ids to the new ids of renamed
+    sections, so a link that followed its section's rename is no change."""
+    if _only_whitespace_differs(old.text, new.text):
+        return FORMATTING_ONLY, ()  # re-wrapped or re-spaced: known without a parse
+    return _compare(_read(old, aliases), _read(new, aliases))
+
+
+# A line that may be code (indented, or a fence), where whitespace can be meaning.
+_MAYBE_CODE = re.compile(r"^(?: {4}|\t| {0,3}(?:```|~~~))", re.M)
+
+
+def _only_whitespace_differs(old: str, new: str) -> bool:
+    return (
+        old.split() == new.split()
+        and _MAYBE_CODE.search(old) is None
+        and _MAYBE_CODE.search(new) is None
+    )
 
 
 # -- content keys: what two nodes must share to be equal, locations left out ---------------
@@ -327,6 +604,181 @@ def _moved(old: _Tree, new: _Tree) -> set[str]:
     return moved
 
 
+# -- renames -------------------------------------------------------------------------------
+
+
+def _declared_renames(old: _Tree, new: _Tree) -> dict[str, str]:
+    """New id -> old id: a section only the new side has that lists, in ``former_ids``,
+    a section only the old side has (the first such id; each old id once)."""
+    found: dict[str, str] = {}
+    claimed: set[str] = set()
+    for sid in new.order:
+        if sid in old.places:
+            continue
+        for former in new.places[sid].section.former_ids:
+            if former in old.places and former not in new.places and former not in claimed:
+                found[sid] = former
+                claimed.add(former)
+                break
+    return found
+
+
+def _probable_renames(old: _Tree, new: _Tree, declared: Mapping[str, str]) -> dict[str, str]:
+    """New id -> old id of sections only one side has (renames aside) that read nearly
+    the same: identical words first, then the most similar pairs, best first."""
+    taken = set(declared.values())
+    gone = [sid for sid in old.order if sid not in new.places and sid not in taken]
+    came = [sid for sid in new.order if sid not in old.places and sid not in declared]
+    if not gone or not came:
+        return {}
+    old_words = [_section_words(old.places[sid].section) for sid in gone]
+    new_words = [_section_words(new.places[sid].section) for sid in came]
+    found: dict[str, str] = {}
+    same: dict[tuple[str, ...], list[int]] = {}
+    for i, words in enumerate(old_words):
+        same.setdefault(tuple(words), []).append(i)
+    paired_old: set[int] = set()
+    rest_new: list[int] = []
+    for j, words in enumerate(new_words):
+        twins = same.get(tuple(words))
+        if words and twins:
+            i = twins.pop(0)
+            found[came[j]] = gone[i]
+            paired_old.add(i)
+        else:
+            rest_new.append(j)
+    rest_old = [i for i in range(len(gone)) if i not in paired_old and old_words[i]]
+    rest_new = [j for j in rest_new if new_words[j]]
+    if len(rest_old) * len(rest_new) <= MAX_RENAME_PAIRS:
+        pairs: Iterable[tuple[int, int]] = ((i, j) for i in rest_old for j in rest_new)
+    else:
+        pairs = _neighbours(old, new, declared, gone, came, rest_old, rest_new)
+    for i, j in _best_pairs(pairs, old_words, new_words):
+        found[came[j]] = gone[i]
+    return found
+
+
+def _section_words(section: Section) -> list[str]:
+    """What a rename is recognised by: the title, body and examples, as written."""
+    texts = [section.title, section.body.text]
+    for example in section.examples:
+        texts.append(example.caption.text)
+        texts.extend(_turn_text(turn) for turn in example.turns)
+    return " ".join(texts).split()
+
+
+def _turn_text(turn: Turn) -> str:
+    if isinstance(turn, Message):
+        return parts_text(turn.parts)
+    if isinstance(turn, AnswerSet):
+        return " ".join(parts_text(a.parts) for a in turn.answers)
+    return turn.text if isinstance(turn, Unparsed) else ""
+
+
+def _neighbours(
+    old: _Tree,
+    new: _Tree,
+    declared: Mapping[str, str],
+    gone: Sequence[str],
+    came: Sequence[str],
+    rest_old: Sequence[int],
+    rest_new: Sequence[int],
+) -> Iterator[tuple[int, int]]:
+    """Each left-over old section with the left-over new ones nearest its place: in the
+    merged order, sections kept on both sides cut it into stretches; within a stretch,
+    the k-th old section is weighed against the new ones around the same share of the
+    stretch (``RENAME_NEIGHBOURS`` on either side)."""
+    old_index = {sid: i for i, sid in enumerate(old.order)}
+    new_to_old = [old_index.get(declared.get(sid, sid)) for sid in new.order]
+    old_rest = {old_index[gone[i]]: i for i in rest_old}
+    new_index = {sid: j for j, sid in enumerate(new.order)}
+    new_rest = {new_index[came[j]]: j for j in rest_new}
+    stretches: list[tuple[list[int], list[int]]] = [([], [])]
+    for i, j in merge_order(len(old.order), new_to_old):
+        if i is not None and j is not None:
+            stretches.append(([], []))
+        elif i is not None and i in old_rest:
+            stretches[-1][0].append(old_rest[i])
+        elif j is not None and j in new_rest:
+            stretches[-1][1].append(new_rest[j])
+    for olds, news in stretches:
+        if not olds or not news:
+            continue
+        for rank, i in enumerate(olds):
+            middle = rank * len(news) // len(olds)
+            for j in news[max(0, middle - RENAME_NEIGHBOURS) : middle + RENAME_NEIGHBOURS + 1]:
+                yield i, j
+
+
+def _best_pairs(
+    pairs: Iterable[tuple[int, int]], old_words: Sequence[list[str]], new_words: Sequence[list[str]]
+) -> Iterator[tuple[int, int]]:
+    """The pairs at least ``RENAME_MATCH_RATIO`` alike, most alike first, each section in
+    one pair at most (greedy). difflib's ratio is costly on long texts, so it is computed
+    lazily: pairs wait in a heap under an upper bound of it (the share of words in
+    common, counted by set intersection), and a pair's ratio is computed only when its
+    bound is the best left; a computed ratio goes back in under its exact value."""
+    bags_old: dict[int, frozenset[tuple[str, int]]] = {}
+    bags_new: dict[int, frozenset[tuple[str, int]]] = {}
+    heap: list[tuple[float, bool, int, int]] = []  # (-score, is an upper bound, i, j)
+    for i, j in pairs:
+        a, b = len(old_words[i]), len(new_words[j])
+        if 2 * min(a, b) < RENAME_MATCH_RATIO * (a + b):
+            continue  # too different in length to reach the ratio
+        old_bag = bags_old.get(i) or bags_old.setdefault(i, _bag(old_words[i]))
+        new_bag = bags_new.get(j) or bags_new.setdefault(j, _bag(new_words[j]))
+        bound = 2 * len(old_bag & new_bag) / (a + b)
+        if bound >= RENAME_MATCH_RATIO:
+            heap.append((-bound, True, i, j))
+    heapify(heap)
+    paired_old: set[int] = set()
+    paired_new: set[int] = set()
+    while heap:
+        _, estimate, i, j = heappop(heap)
+        if i in paired_old or j in paired_new:
+            continue
+        if estimate:
+            ratio = SequenceMatcher(None, old_words[i], new_words[j], autojunk=False).ratio()
+            if ratio >= RENAME_MATCH_RATIO:
+                heappush(heap, (-ratio, False, i, j))
+            continue
+        paired_old.add(i)
+        paired_new.add(j)
+        yield i, j
+
+
+def _bag(words: Sequence[str]) -> frozenset[tuple[str, int]]:
+    """The words as a set of (word, occurrence): a multiset, intersected in C."""
+    seen: dict[str, int] = {}
+    out = []
+    for word in words:
+        count = seen[word] = seen.get(word, 0) + 1
+        out.append((word, count))
+    return frozenset(out)
+
+
+def _renamed(tree: _Tree, new_ids: Mapping[str, str]) -> _Tree:
+    """``tree`` with renamed sections under their new ids (old id -> new id), so that
+    places, parents and sibling orders compare with the other side's."""
+    if not new_ids:
+        return tree
+
+    def key(sid: str) -> str:
+        return new_ids.get(sid, sid)
+
+    return _Tree(
+        places={
+            key(sid): replace(place, parent=None if place.parent is None else key(place.parent))
+            for sid, place in tree.places.items()
+        },
+        order=[key(sid) for sid in tree.order],
+        children={
+            (None if parent is None else key(parent)): [key(sid) for sid in kids]
+            for parent, kids in tree.children.items()
+        },
+    )
+
+
 def _level_rank(level: str, old: SpecConfig, new: SpecConfig) -> int | None:
     if new.level(level) is not None:
         return new.rank(level)
@@ -364,22 +816,32 @@ def _only_in(these: Sequence[str], those: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x for x in these if x not in other))
 
 
+@dataclass(frozen=True, slots=True)
+class _Sides:
+    """What the comparison of every section shares."""
+
+    old_config: SpecConfig
+    new_config: SpecConfig
+    same_format: bool  # source texts are comparable
+    aliases: Mapping[str, str]  # old id -> new id of renamed sections
+
+
 def _section_diff(
     old: Section | None,
     new: Section | None,
     old_place: _Place | None,
     new_place: _Place | None,
     moved: bool,
-    old_config: SpecConfig,
-    new_config: SpecConfig,
-    same_format: bool = True,
+    sides: _Sides,
+    rename: RenameKind | None = None,
 ) -> SectionDiff:
+    aliases = sides.aliases
     if old is None:
         assert new is not None
-        examples = tuple(_example_diff(None, e) for e in _first_by_key(new.examples, _id))
+        examples = tuple(_example_diff(None, e, aliases) for e in _first_by_key(new.examples, _id))
         return SectionDiff(new.id, Status.ADDED, None, new, examples=examples)
     if new is None:
-        examples = tuple(_example_diff(e, None) for e in _first_by_key(old.examples, _id))
+        examples = tuple(_example_diff(e, None, aliases) for e in _first_by_key(old.examples, _id))
         return SectionDiff(old.id, Status.REMOVED, old, None, examples=examples)
     assert old_place is not None and new_place is not None
     move = (
@@ -388,26 +850,37 @@ def _section_diff(
         else None
     )
     old_refs, new_refs = _eval_refs(old), _eval_refs(new)
+    body_changed = texts_differ(old.body.text, new.body.text)
+    body_changes, links = (
+        text_changes(old.body, new.body, aliases) if body_changed else (frozenset(), ())
+    )
     diff = SectionDiff(
         id=new.id,
         status=Status.UNCHANGED,
         old=old,
         new=new,
+        renamed_from=old.id if rename is not None else None,
+        rename=rename,
         retitled=old.title != new.title,
         moved=move,
-        authority=authority_change(old.authority, new.authority, old_config, new_config),
+        authority=authority_change(
+            old.authority, new.authority, sides.old_config, sides.new_config
+        ),
         informative_changed=old.informative != new.informative,
-        body_changed=texts_differ(old.body.text, new.body.text),
+        body_changed=body_changed,
+        body_changes=body_changes,
+        link_changes=links,
         tags_added=_only_in(new.tags, old.tags),
         tags_removed=_only_in(old.tags, new.tags),
         eval_refs_added=_only_in(new_refs, old_refs),
         eval_refs_removed=_only_in(old_refs, new_refs),
         examples=tuple(
-            _example_diff(o, n) for o, n in _merge_by_key(old.examples, new.examples, _id)
+            _example_diff(o, n, aliases) for o, n in _merge_by_key(old.examples, new.examples, _id)
         ),
     )
     changed = (
-        diff.retitled
+        diff.rename is not None
+        or diff.retitled
         or diff.moved is not None
         or diff.authority is not None
         or diff.informative_changed
@@ -420,7 +893,7 @@ def _section_diff(
     )
     if changed:
         return replace(diff, status=Status.MODIFIED)
-    if same_format and old.source != new.source:  # nothing the model holds; the bytes differ
+    if sides.same_format and old.source != new.source:  # nothing the model holds differs
         return replace(diff, status=Status.MODIFIED, source_changed=True)
     return diff
 
@@ -432,7 +905,9 @@ def _id(node: Example | EvalPromptSet) -> str:
 # -- examples ------------------------------------------------------------------------------
 
 
-def _example_diff(old: Example | None, new: Example | None) -> ExampleDiff:
+def _example_diff(
+    old: Example | None, new: Example | None, aliases: Mapping[str, str] = NO_ALIASES
+) -> ExampleDiff:
     if old is None:
         assert new is not None
         turns = _one_side(diffable_turns(new.turns), False)
@@ -441,9 +916,12 @@ def _example_diff(old: Example | None, new: Example | None) -> ExampleDiff:
         turns = _one_side(diffable_turns(old.turns), True)
         return ExampleDiff(old.id, Status.REMOVED, old, None, turns=turns)
     caption_changed = texts_differ(old.caption.text, new.caption.text)
+    caption_changes = (
+        text_changes(old.caption, new.caption, aliases)[0] if caption_changed else frozenset()
+    )
     flags_changed = set(old.flags) != set(new.flags)
     aligned = _align_turns(diffable_turns(old.turns), diffable_turns(new.turns))
-    turns = tuple(_turn_diff(o, n) for o, n in aligned)
+    turns = tuple(_turn_diff(o, n, aliases) for o, n in aligned)
     changed = (
         caption_changed or flags_changed or any(t.status is not Status.UNCHANGED for t in turns)
     )
@@ -453,6 +931,7 @@ def _example_diff(old: Example | None, new: Example | None) -> ExampleDiff:
         old,
         new,
         caption_changed=caption_changed,
+        caption_changes=caption_changes,
         flags_changed=flags_changed,
         turns=turns,
     )
@@ -515,7 +994,9 @@ def _one_side(turns: Sequence[Turn], removed: bool) -> tuple[TurnDiff, ...]:
     return tuple(_turn_diff(t, None) if removed else _turn_diff(None, t) for t in turns)
 
 
-def _turn_diff(old: Turn | None, new: Turn | None) -> TurnDiff:
+def _turn_diff(
+    old: Turn | None, new: Turn | None, aliases: Mapping[str, str] = NO_ALIASES
+) -> TurnDiff:
     if old is None or new is None:
         turn = new if old is None else old
         assert turn is not None
@@ -537,10 +1018,12 @@ def _turn_diff(old: Turn | None, new: Turn | None) -> TurnDiff:
             answers=answers,
         )
     if isinstance(old, Message) and isinstance(new, Message):
-        same = _message_key(old) == _message_key(new)
-        return TurnDiff("message", Status.UNCHANGED if same else Status.MODIFIED, old, new)
+        if _message_key(old) == _message_key(new):
+            return TurnDiff("message", Status.UNCHANGED, old, new)
+        changes, _ = _compare(_read_message(old, aliases), _read_message(new, aliases))
+        return TurnDiff("message", Status.MODIFIED, old, new, text_changes=changes)
     if isinstance(old, AnswerSet) and isinstance(new, AnswerSet):
-        answers = _answer_diffs(old.answers, new.answers)
+        answers = _answer_diffs(old.answers, new.answers, aliases)
         changed = any(a.status is not Status.UNCHANGED for a in answers)
         return TurnDiff(
             "answers", Status.MODIFIED if changed else Status.UNCHANGED, answers=answers
@@ -562,7 +1045,9 @@ def _similarity(old: list[str], new: list[str]) -> float:
     return matcher.ratio()
 
 
-def _answer_diffs(old: Sequence[Answer], new: Sequence[Answer]) -> tuple[AnswerDiff, ...]:
+def _answer_diffs(
+    old: Sequence[Answer], new: Sequence[Answer], aliases: Mapping[str, str] = NO_ALIASES
+) -> tuple[AnswerDiff, ...]:
     partner: list[int | None] = [None] * len(new)  # new index -> old index
     taken: set[int] = set()
     # Identical content first, in order (a verdict flip keeps its text).
@@ -598,12 +1083,14 @@ def _answer_diffs(old: Sequence[Answer], new: Sequence[Answer]) -> tuple[AnswerD
                 partner[j] = i
                 taken.add(i)
     return tuple(
-        _answer_diff(old[i] if i is not None else None, new[j] if j is not None else None)
+        _answer_diff(old[i] if i is not None else None, new[j] if j is not None else None, aliases)
         for i, j in merge_order(len(old), partner)
     )
 
 
-def _answer_diff(old: Answer | None, new: Answer | None) -> AnswerDiff:
+def _answer_diff(
+    old: Answer | None, new: Answer | None, aliases: Mapping[str, str] = NO_ALIASES
+) -> AnswerDiff:
     if old is None:
         return AnswerDiff(Status.ADDED, None, new)
     if new is None:
@@ -611,8 +1098,11 @@ def _answer_diff(old: Answer | None, new: Answer | None) -> AnswerDiff:
     verdict = old.quality != new.quality
     content = _answer_content_key(old) != _answer_content_key(new)
     comment = _md(old.comment) != _md(new.comment)
-    violates = _violates(old) != _violates(new)
-    changed = verdict or content or comment or violates
+    old_violates = _violates(old)
+    # A bad answer citing a section that was renamed cites the same section.
+    violates = aliases.get(old_violates, old_violates) if old_violates else None
+    violates_changed = violates != _violates(new)
+    changed = verdict or content or comment or violates_changed
     return AnswerDiff(
         Status.MODIFIED if changed else Status.UNCHANGED,
         old,
@@ -620,7 +1110,17 @@ def _answer_diff(old: Answer | None, new: Answer | None) -> AnswerDiff:
         verdict_changed=verdict,
         content_changed=content,
         comment_changed=comment,
-        violates_changed=violates,
+        violates_changed=violates_changed,
+        text_changes=(
+            _compare(_read_answer(old, aliases), _read_answer(new, aliases))[0]
+            if content
+            else frozenset()
+        ),
+        comment_changes=(
+            _compare(_read(old.comment, aliases), _read(new.comment, aliases))[0]
+            if comment
+            else frozenset()
+        ),
     )
 
 
@@ -655,36 +1155,45 @@ def diff_specs(
     """What changed from ``old`` to ``new``, section by section; ``homes``: the text of
     each side's front page, which belongs to no section; ``origins``: where each side
     was read from (git revision, repository paths, forge), for labels and links."""
-    old_tree, new_tree = _tree(old), _tree(new)
+    as_written, new_tree = _tree(old), _tree(new)
+    declared = _declared_renames(as_written, new_tree)
+    probable = _probable_renames(as_written, new_tree, declared)
+    renames = {
+        **{sid: (former, RenameKind.DECLARED) for sid, former in declared.items()},
+        **{sid: (former, RenameKind.PROBABLE) for sid, former in probable.items()},
+    }
+    aliases = {former: sid for sid, (former, _) in renames.items()}
+    old_tree = _renamed(as_written, aliases)  # keyed by the new ids of renamed sections
     moved = _moved(old_tree, new_tree)
     old_index = {sid: i for i, sid in enumerate(old_tree.order)}
     new_to_old = [old_index.get(sid) for sid in new_tree.order]
     # Source texts are compared only between specs written in one format: a folder and
     # the OpenAI file it was imported from differ in every byte and mean the same.
     same_format = old.dialect == new.dialect
+    sides = _Sides(old.config, new.config, same_format, MappingProxyType(aliases))
     sections: list[SectionDiff] = []
     for i, j in merge_order(len(old_tree.order), new_to_old):
-        old_place = old_tree.places[old_tree.order[i]] if i is not None else None
-        new_place = new_tree.places[new_tree.order[j]] if j is not None else None
-        place = new_place or old_place
-        assert place is not None
-        sid = place.section.id
+        old_key = old_tree.order[i] if i is not None else None  # the new id when renamed
+        key = new_tree.order[j] if j is not None else old_key
+        assert key is not None
+        old_place = old_tree.places[old_key] if old_key is not None else None
+        new_place = new_tree.places[key] if j is not None else None
         sections.append(
             _section_diff(
                 old_place.section if old_place else None,
                 new_place.section if new_place else None,
                 old_place,
                 new_place,
-                sid in moved,
-                old.config,
-                new.config,
-                same_format,
+                key in moved,
+                sides,
+                renames[key][1] if key in renames and old_place is not None else None,
             )
         )
     eval_sets = tuple(
         _eval_set_diff(o, n, same_format)
         for o, n in _merge_by_key(old.eval_sets, new.eval_sets, _id)
     )
+    home_changed = homes[0] != homes[1] if same_format else texts_differ(homes[0], homes[1])
     return SpecDiff(
         old_label=old_label,
         new_label=new_label,
@@ -695,8 +1204,18 @@ def diff_specs(
         sections=tuple(sections),
         eval_sets=eval_sets,
         summary=summarize(sections, eval_sets),
-        home_changed=(homes[0] != homes[1] if same_format else texts_differ(homes[0], homes[1])),
+        home_changed=home_changed,
+        home_changes=_home_changes(homes, home_changed),
     )
+
+
+def _home_changes(homes: tuple[str, str], changed: bool) -> frozenset[TextChange]:
+    if not changed:
+        return frozenset()
+    if not texts_differ(*homes):
+        return FORMATTING_ONLY  # only line endings or trailing whitespace
+    old, new = (Markdown(text, Location("home")) for text in homes)
+    return text_changes(old, new)[0]
 
 
 def summarize(sections: Sequence[SectionDiff], eval_sets: Sequence[EvalSetDiff]) -> Summary:
@@ -704,6 +1223,7 @@ def summarize(sections: Sequence[SectionDiff], eval_sets: Sequence[EvalSetDiff])
     (removed) examples."""
     status = Counter(s.status for s in sections)
     directions = Counter(s.authority.direction for s in sections if s.authority is not None)
+    renames = Counter(s.rename for s in sections if s.rename is not None)
     examples = Counter(e.status for s in sections for e in s.examples)
     eval_status = Counter(e.status for e in eval_sets)
     return Summary(
@@ -713,6 +1233,13 @@ def summarize(sections: Sequence[SectionDiff], eval_sets: Sequence[EvalSetDiff])
         sections_retitled=sum(1 for s in sections if s.retitled),
         sections_moved=sum(1 for s in sections if s.moved is not None),
         sections_unchanged=status[Status.UNCHANGED],
+        sections_renamed=renames[RenameKind.DECLARED],
+        sections_probably_renamed=renames[RenameKind.PROBABLE],
+        sections_text_changed=sum(
+            1 for s in sections if s.status is Status.MODIFIED and words_changed(s)
+        ),
+        sections_formatting_only=sum(1 for s in sections if formatting_only(s)),
+        sections_links_changed=sum(1 for s in sections if links_changed(s)),
         authority_raised=directions[Direction.RAISED],
         authority_lowered=directions[Direction.LOWERED],
         authority_other=sum(directions.values())
@@ -726,3 +1253,106 @@ def summarize(sections: Sequence[SectionDiff], eval_sets: Sequence[EvalSetDiff])
         eval_sets_removed=eval_status[Status.REMOVED],
         eval_sets_modified=eval_status[Status.MODIFIED],
     )
+
+
+# -- what a change amounts to (summary and --fail-on) -------------------------------------
+
+
+def _answer_text_sets(answer: AnswerDiff) -> Iterator[frozenset[TextChange]]:
+    yield answer.text_changes
+    yield answer.comment_changes
+
+
+def _example_text_sets(example: ExampleDiff) -> Iterator[frozenset[TextChange]]:
+    yield example.caption_changes
+    for turn in example.turns:
+        yield turn.text_changes
+        for answer in turn.answers:
+            yield from _answer_text_sets(answer)
+
+
+def text_change_sets(section: SectionDiff) -> Iterator[frozenset[TextChange]]:
+    """How each text of ``section`` that changed did: body, captions, messages, answers
+    and comments (empty sets for texts that did not)."""
+    yield section.body_changes
+    for example in section.changed_examples:
+        yield from _example_text_sets(example)
+
+
+def _has_words(turn: TurnDiff) -> bool:
+    return turn.kind != "elision"
+
+
+def words_changed(section: SectionDiff) -> bool:
+    """Whether a reader reads other words in ``section``: it is added or removed, or
+    retitled; a text in it changed in MEANING; an example, message or answer in it was
+    added or removed. Not: formatting, link targets, moves, authority, tags, verdicts."""
+    if section.status in (Status.ADDED, Status.REMOVED) or section.retitled:
+        return True
+    if any(TextChange.MEANING in changes for changes in text_change_sets(section)):
+        return True
+    for example in section.changed_examples:
+        if example.status is not Status.MODIFIED:
+            return True
+        for turn in example.turns:
+            if turn.status in (Status.ADDED, Status.REMOVED) and _has_words(turn):
+                return True
+            if any(a.status in (Status.ADDED, Status.REMOVED) for a in turn.answers):
+                return True
+    return False
+
+
+def links_changed(section: SectionDiff) -> bool:
+    """Whether a link in ``section`` (body, captions, messages, answers) points
+    elsewhere."""
+    return any(TextChange.LINKS in changes for changes in text_change_sets(section))
+
+
+def formatting_only(section: SectionDiff) -> bool:
+    """Whether ``section`` changed, but only in formatting: its source alone, or texts
+    whose words and link targets all stayed, and nothing else."""
+    if section.status is not Status.MODIFIED:
+        return False
+    if section.source_changed:
+        return True
+    if (
+        section.rename is not None
+        or section.retitled
+        or section.moved is not None
+        or section.authority is not None
+        or section.informative_changed
+        or section.tags_added
+        or section.tags_removed
+        or section.eval_refs_added
+        or section.eval_refs_removed
+    ):
+        return False
+    if section.body_changed and section.body_changes != FORMATTING_ONLY:
+        return False
+    return all(_example_formatting_only(e) for e in section.changed_examples)
+
+
+def _example_formatting_only(example: ExampleDiff) -> bool:
+    if example.status is not Status.MODIFIED or example.flags_changed:
+        return False
+    if example.caption_changed and example.caption_changes != FORMATTING_ONLY:
+        return False
+    return all(_turn_formatting_only(t) for t in example.turns)
+
+
+def _turn_formatting_only(turn: TurnDiff) -> bool:
+    if turn.status is Status.UNCHANGED:
+        return True
+    if turn.status is not Status.MODIFIED:
+        return False
+    if turn.kind == "message":
+        return turn.text_changes == FORMATTING_ONLY
+    return all(_answer_formatting_only(a) for a in turn.answers)
+
+
+def _answer_formatting_only(answer: AnswerDiff) -> bool:
+    if answer.status is Status.UNCHANGED:
+        return True
+    if answer.status is not Status.MODIFIED or answer.verdict_changed or answer.violates_changed:
+        return False
+    return all(not changes or changes == FORMATTING_ONLY for changes in _answer_text_sets(answer))

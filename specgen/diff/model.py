@@ -41,7 +41,7 @@ class AuthorityChange:
 class Move:
     """A section under a new parent, or out of order among the siblings it kept."""
 
-    old_parent: str | None  # section ids; None at the top level
+    old_parent: str | None  # section ids (a renamed parent's new id); None at the top level
     new_parent: str | None
     old_position: int  # 0-based index among siblings
     new_position: int
@@ -56,6 +56,10 @@ class AnswerDiff:
     content_changed: bool = False
     comment_changed: bool = False
     violates_changed: bool = False  # the broken-principle reference
+    # How the content (recipient and parts) and the comment changed; empty when they
+    # did not (see ``TextChange``).
+    text_changes: frozenset[TextChange] = frozenset()
+    comment_changes: frozenset[TextChange] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,9 @@ class TurnDiff:
     old_message: Message | None = None
     new_message: Message | None = None
     answers: tuple[AnswerDiff, ...] = ()
+    # How a modified message changed: its parts and comment, and the role, recipient,
+    # name and settings it shows (all read as words); empty otherwise.
+    text_changes: frozenset[TextChange] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +86,7 @@ class ExampleDiff:
     old: Example | None
     new: Example | None
     caption_changed: bool = False
+    caption_changes: frozenset[TextChange] = frozenset()  # empty when it did not change
     flags_changed: bool = False
     turns: tuple[TurnDiff, ...] = ()
 
@@ -93,9 +101,12 @@ class RenameKind(StrEnum):
 
 
 class TextChange(StrEnum):
-    """How a text changed (a body; captions, messages and answers alike)."""
+    """How a text changed (a body; captions, messages and answers alike).
 
-    MEANING = "meaning"  # its words differ
+    A changed text has MEANING, LINKS or both, or else FORMATTING alone: FORMATTING
+    says that a reader reads the same words with the same link targets."""
+
+    MEANING = "meaning"  # its words differ (typographic spelling aside)
     FORMATTING = "formatting"  # only whitespace, line breaks or Markdown spelling
     LINKS = "links"  # a link points elsewhere
 
@@ -116,6 +127,9 @@ class SectionDiff:
     body_changed: bool = False
     # How the body changed (empty when it did not): meaning, formatting, links.
     body_changes: frozenset[TextChange] = frozenset()
+    # The body's links whose target changed, (old, new) in order: "#id" for a section,
+    # else the address as written; None on the side that lacks the link.
+    link_changes: tuple[tuple[str | None, str | None], ...] = ()
     # Only the source text differs (whitespace, markup, text kept unparsed): still a change.
     source_changed: bool = False
     tags_added: tuple[str, ...] = ()
@@ -149,6 +163,11 @@ class Summary:
     sections_retitled: int = 0
     sections_moved: int = 0
     sections_unchanged: int = 0
+    sections_renamed: int = 0  # declared in former_ids (counted as modified)
+    sections_probably_renamed: int = 0  # undeclared (counted as modified)
+    sections_text_changed: int = 0  # modified sections whose words changed
+    sections_formatting_only: int = 0  # modified sections with only formatting changes
+    sections_links_changed: int = 0  # sections with a link whose target changed
     authority_raised: int = 0
     authority_lowered: int = 0
     authority_other: int = 0  # added, removed or unranked
@@ -175,6 +194,7 @@ class SpecDiff:
     eval_sets: tuple[EvalSetDiff, ...] = ()
     summary: Summary = field(default_factory=Summary)
     home_changed: bool = False  # the front page (OpenAI: text before the first heading)
+    home_changes: frozenset[TextChange] = frozenset()  # how it changed
 
     @property
     def changed(self) -> tuple[SectionDiff, ...]:
