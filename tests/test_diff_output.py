@@ -37,9 +37,11 @@ from specgen.diff.model import (
     AuthorityChange,
     Direction,
     Move,
+    RenameKind,
     SectionDiff,
     SpecDiff,
     Status,
+    TextChange,
 )
 from specgen.identifiers import safe_slug
 from specgen.model import Location, Markdown, Section, Spec
@@ -259,7 +261,7 @@ def test_one_wording_per_kind_of_change(diff: SpecDiff) -> None:
         "authority-unranked": (
             {"authority": AuthorityChange("user", "chief", Direction.UNRANKED)},
             "Authority not comparable",
-            "Authority not comparable: User → chief",
+            "Authority not comparable: User → chief (not in the level order)",
         ),
         "retitled": (
             {"retitled": True, "new": replace(section, title="After")},
@@ -287,6 +289,30 @@ def test_one_wording_per_kind_of_change(diff: SpecDiff) -> None:
             None,
         ),
         "text": ({"body_changed": True}, "Text changed", None),
+        "formatting": (
+            {"body_changed": True, "body_changes": frozenset({TextChange.FORMATTING})},
+            "Formatting only",
+            "Formatting only: whitespace, line breaks or Markdown spelling; the same words",
+        ),
+        "links": (
+            {
+                "body_changed": True,
+                "body_changes": frozenset({TextChange.LINKS}),
+                "link_changes": (("#a", "#b"),),
+            },
+            "Link targets changed",
+            "Link targets changed: #a → #b",
+        ),
+        "renamed": (
+            {"renamed_from": "old_x", "rename": RenameKind.DECLARED},
+            "Renamed",
+            "Renamed from old_x",
+        ),
+        "probable-rename": (
+            {"renamed_from": "old_x", "rename": RenameKind.PROBABLE},
+            "Probably renamed",
+            "Probably renamed from old_x: declare former_ids: [old_x]",
+        ),
         "source": (
             {"source_changed": True},
             "Source only",
@@ -391,8 +417,9 @@ def test_examples_added_removed_and_compared_message_by_message(page: str) -> No
     refunds = element(page, "refunds")
     hotel = element(page, "refunds--hotel")  # the site's example template, whole
     assert hotel.startswith('<figure class="sg-example" id="refunds--hotel">')
-    assert re.search(r'Example added</p>\s*<ins class="sgd-block">\s*<figure', refunds)
-    assert re.search(r'Example removed</p>\s*<del class="sgd-block">\s*<figure', refunds)
+    where = r'<p class="sgd-src">.*?</p>'  # where it is, on its one side
+    assert re.search(rf'Example added</p>\s*{where}\s*<ins class="sgd-block">\s*<figure', refunds)
+    assert re.search(rf'Example removed</p>\s*{where}\s*<del class="sgd-block">\s*<figure', refunds)
     assert "Yes, here is your voucher code." in text(element(page, "refunds--voucher-only"))
 
     cash = element(page, "refunds--cash")
@@ -481,7 +508,7 @@ def test_spec_text_stays_text_in_both_outputs() -> None:
 
 def test_markdown_text_escaping() -> None:
     assert md_text("a|b [c](d) <e> `f` *g* _h_ #1 ~i~ !j @k") == (
-        "a\\|b \\[c\\]\\(d\\) \\<e\\> \\`f\\` \\*g\\* \\_h\\_ \\#1 \\~i\\~ \\!j @\u2060k"
+        "a\\|b \\[c\\](d) \\<e> \\`f\\` \\*g\\* \\_h\\_ #\u20601 \\~i\\~ !j @\u2060k"
     )
     assert md_text("two\nlines\tand  spaces") == "two lines and spaces"
     md = MarkdownIt("commonmark").enable("table")
@@ -497,7 +524,7 @@ def test_markdown_text_escaping() -> None:
 def test_markdown_summary_and_changed_sections(diff: SpecDiff) -> None:
     comment = render_diff_markdown(diff, BASE)
     lines = comment.splitlines()
-    assert lines[0] == "### Spec changes: v1 → v2"
+    assert lines[0] == "### Spec changes: Skye spec, v1 → v2"
     assert "| Sections | 1 | 1 | 3 | 3 |" in lines
     assert "| Examples | 1 | 1 | 2 | |" in lines
     assert any("authority lowered: 1" in line and "verdicts changed: 2" in line for line in lines)
@@ -506,15 +533,16 @@ def test_markdown_summary_and_changed_sections(diff: SpecDiff) -> None:
         for row in lines
         if row.startswith("| ") and "<br>" in row
     }
-    assert list(rows) == ["refunds", "honesty", "friendly", "legacy", "accessibility"]
+    # Most important first: authority and verdicts, removals, text, the rest.
+    assert list(rows) == ["refunds", "honesty", "legacy", "accessibility", "friendly"]
     refunds = rows["refunds"]
     assert refunds.startswith(f"| [Offer refunds when we cancel]({BASE}/refunds/)<br>refunds |")
-    assert "**Authority lowered\\: User → Guideline**" in refunds
+    assert "**Authority lowered: User → Guideline**" in refunds
     assert f"[A passenger asks for cash]({BASE}/refunds/#refunds--cash)" in refunds
     assert "**verdict Violation → Minor issues**" in refunds
     assert "Example removed: A passenger who wants a voucher" in refunds  # not linked
-    assert "Retitled\\: “Be honest” → “Be honest about entitlements”" in rows["honesty"]
-    assert "Eval prompt sets cited\\: \\+ab12" in rows["honesty"]
+    assert "Retitled: “Be honest” → “Be honest about entitlements”" in rows["honesty"]
+    assert "Eval prompt sets cited: +ab12" in rows["honesty"]
     assert "**verdict Compliant → Violation**" in rows["honesty"]
     assert "Moved from under Tone to the top level" in rows["friendly"]
     assert rows["legacy"].startswith("| Legacy phone support<br>legacy | removed |")
@@ -522,14 +550,14 @@ def test_markdown_summary_and_changed_sections(diff: SpecDiff) -> None:
     cells = {key: row.split(" | ")[1] for key, row in rows.items()}
     assert cells == {
         "refunds": "modified, authority lowered, text changed, tags, "
-        f"examples \\+1 {MINUS}1 \\~1, 1 verdict changed",
+        f"examples +1 {MINUS}1 \\~1, 1 verdict changed",
         "honesty": "modified, retitled, text changed, eval prompt sets cited, examples \\~1, "
         "1 verdict changed",
         "friendly": "modified, moved",
         "legacy": "removed",
         "accessibility": "added",
     }
-    assert "Tags\\: \\+under_18" in refunds
+    assert "Tags: +under_18" in refunds
     # Rendered, every row is a row of three cells.
     rendered = MarkdownIt("commonmark").enable("table").render(comment)
     tables = re.findall(r"<tbody>(.*?)</tbody>", rendered, re.S)

@@ -15,7 +15,14 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from specgen.diff.words import WordDiff, diff_html, mark_deleted, mark_inserted, tokenize
+from specgen.diff.words import (
+    WordDiff,
+    diff_html,
+    link_note,
+    mark_deleted,
+    mark_inserted,
+    tokenize,
+)
 from specgen.model import Location, Markdown
 from specgen.render.markdown import render_markdown
 
@@ -28,6 +35,26 @@ def md(text: str, inline: bool = False) -> str:
 
 def wdiff(old: str, new: str, inline: bool = False) -> WordDiff:
     return diff_html(md(old, inline), md(new, inline))
+
+
+def md_lines(text: str, first_line: int = 1) -> str:
+    """``text`` rendered with each top-level block's file line (the text starting at
+    ``first_line`` of x.md), as the HTML diff renders a body."""
+    markdown = Markdown(text, Location("x.md", first_line))
+    return render_markdown(markdown, source_lines=lambda i: markdown.location_of(i).line)
+
+
+LINE_MARKS = re.compile(r' data-sg-(?:old-)?line="\d+"')
+
+
+def marks(html: str) -> list[tuple[str, str | None, str | None]]:
+    """(tag, new line, old line) of each block ``html`` marks with its lines."""
+    found = []
+    for tag, attrs in re.findall(r'<(\w+)((?: data-sg-(?:old-)?line="\d+")+)', html):
+        new = re.search(r'data-sg-line="(\d+)"', attrs)
+        old = re.search(r'data-sg-old-line="(\d+)"', attrs)
+        found.append((tag, new.group(1) if new else None, old.group(1) if old else None))
+    return found
 
 
 def ins(html: str) -> list[str]:
@@ -252,6 +279,104 @@ def test_inline_fragments_are_diffed_as_inline() -> None:
     )
 
 
+# -- source lines ---------------------------------------------------------------------------
+
+
+def test_the_renderer_marks_top_level_blocks_only_when_asked() -> None:
+    text = "Para one\ncontinues.\n\n- a\n- b\n\n```python\nx = 1\n```\n\n> quote\n\n---\n"
+    plain = md(text)
+    assert "data-sg-" not in plain  # the default output is untouched
+    lined = md_lines(text, 10)
+    assert marks(lined) == [
+        ("p", "10", None),
+        ("ul", "13", None),
+        ("div", "16", None),  # the highlighted code block
+        ("blockquote", "20", None),
+        ("hr", "22", None),
+    ]
+    assert LINE_MARKS.sub("", lined) == plain  # nothing else differs
+
+
+def test_only_changed_blocks_keep_their_lines() -> None:
+    old = "One stays.\n\nTwo changes here.\n\n- item a\n- item b\n\nGone paragraph.\n\nLast.\n"
+    new = "Inserted first.\n\nOne stays.\n\nTwo changed here.\n\n- item a\n- item c\n\nLast.\n"
+    result = diff_html(md_lines(old, 10), md_lines(new, 20))
+    assert marks(result.html) == [
+        ("p", "20", None),  # inserted: its new line
+        ("p", "24", "12"),  # changed: both lines
+        ("ul", "26", "14"),  # a changed item: the list's lines
+        ("p", None, "17"),  # removed: its old line
+    ]
+    assert "<p>One stays.</p>" in result.html and "<p>Last.</p>" in result.html
+    # Lines alone never make a change.
+    same = diff_html(md_lines(old, 10), md_lines(old, 50))
+    assert not same.changed and "data-sg-" not in same.html
+    assert diff_html(md_lines(old), md_lines(old)).html == md(old)
+
+
+def test_spec_text_cannot_pass_for_a_line_mark() -> None:
+    old = 'A <p data-sg-line="9"> [x](https://e.example/data-sg-line="7") `data-sg-line="5"`\n'
+    new = old.replace("A ", "B ") + '\n<b data-sg-line="3">\n'
+    lined = diff_html(md_lines(old, 10), md_lines(new, 20))
+    assert marks(lined.html) == [("p", "20", "10"), ("p", "22", None)]
+    assert LINE_MARKS.sub("", lined.html) == diff_html(md(old), md(new)).html
+    assert lined.html.count("data-sg-line=&quot;") == 3  # the spec's own, as text
+
+
+# -- link targets -------------------------------------------------------------------------
+
+
+def test_a_link_whose_target_changed_is_marked() -> None:
+    result = wdiff("See [the rules](#a) now.", "See [the rules](#b) now.")
+    assert result.html == (
+        '<p>See <a class="sgd-relinked sg-ref" href="#b">the rules</a>'
+        '<span class="sgd-relink">link target: #a → #b</span> now.</p>\n'
+    )
+    assert (result.inserted, result.deleted, result.links) == (0, 0, 1)
+    assert not result.changed  # no word changed
+
+
+def test_a_link_lost_or_gained_and_words_changed_with_it() -> None:
+    lost = wdiff("See [the rules](#a) now.", "See the rules now.").html
+    assert (
+        lost == '<p>See the rules <span class="sgd-relink">link target: #a → none</span>now.</p>\n'
+    )
+    gained = wdiff("See the rules now.", "See [the rules](#b) now.").html
+    assert '<span class="sgd-relink">link target: none → #b</span>' in gained
+    both = wdiff("See [the old rules](#a) now.", "See [the new rules](#b) now.")
+    assert both.links == 1 and both.changed
+    assert "<del>old</del> <ins>new</ins> rules</a>" in both.html
+    # A link whose every word changed shows as words: no note.
+    assert wdiff("Go [here](#a).", "Go [there](#b).").links == 0
+    # Same target: nothing to say.
+    assert wdiff("See [the rules](#a).", "See [all the rules](#a).").links == 0
+
+
+def test_a_renamed_target_is_no_change() -> None:
+    old, new = md("Read [the rules](#refunds)."), md("Read [the rules](#cancel_refunds).")
+    assert diff_html(old, new).links == 1
+    result = diff_html(old, new, renamed={"#refunds": "#cancel_refunds"})
+    assert result.links == 0 and "sgd-relink" not in result.html
+
+
+def test_link_targets_are_passed_plain_and_noted_escaped() -> None:
+    seen: list[tuple[str | None, str | None]] = []
+
+    def note(old: str | None, new: str | None) -> str:
+        seen.append((old, new))
+        return "<span>note</span>"
+
+    old = md('[x](https://a.example/?q=1&r=2 "t")')
+    new = md("[x](https://a.example/?q=1&r=<b>)")
+    result = diff_html(old, new, note)
+    assert seen == [("https://a.example/?q=1&r=2", "https://a.example/?q=1&r=%3Cb%3E")]
+    assert result.html.count("<span>note</span>") == 1
+    assert link_note('"><script>x</script>', None) == (
+        '<span class="sgd-relink">link target: '
+        "&quot;&gt;&lt;script&gt;x&lt;/script&gt; → none</span>"
+    )
+
+
 # -- spec text stays text -----------------------------------------------------------------
 
 
@@ -331,6 +456,20 @@ def test_any_diff_is_well_formed_and_reads_as_both_sides(old: str, new: str) -> 
     assert set(tags - new_tags) <= set(re.findall(r"<[^>]*>", old_html))
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), documents(), st.integers(1, 40), st.integers(1, 40))
+def test_lines_change_nothing_but_the_marks(old: str, new: str, at: int, at_new: int) -> None:
+    """With source lines, the diff is the diff without them plus marks on the tags of
+    changed blocks; unchanged blocks carry none."""
+    lined = diff_html(md_lines(old, at), md_lines(new, at_new))
+    plain = diff_html(md(old), md(new))
+    assert LINE_MARKS.sub("", lined.html) == plain.html
+    assert (lined.inserted, lined.deleted, lined.links) == (plain.inserted, plain.deleted, 0)
+    assert_well_formed(lined.html)
+    if not plain.changed and md(old) == md(new):
+        assert "data-sg-" not in lined.html
+
+
 # -- speed --------------------------------------------------------------------------------
 
 
@@ -352,3 +491,10 @@ def test_long_texts_are_fast() -> None:
     assert ins(result.html) == ["once", "A new paragraph in the middle."]
     removed = "Paragraph 499 says the passenger may ask for item 499 twice."
     assert dels(result.html) == ["twice", removed]
+    # With source lines (every block's differs after the insertion): as fast.
+    old_html, new_html = md_lines(old), md_lines(new)
+    start = time.perf_counter()
+    lined = diff_html(old_html, new_html)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 0.5, elapsed
+    assert ins(lined.html) == ["once", "A new paragraph in the middle."]

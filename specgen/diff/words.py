@@ -13,8 +13,20 @@ result keeps the NEW side's tag structure whole and marks the words:
 - math (``<math>…</math>``) is compared and marked as one unit.
 
 So the result is well formed whatever changed, every tag in it comes from the renderer
-or is an ``<ins>``/``<del>`` written here, and every character of text was escaped by the
-renderer: spec text stays as inert in a diff as on the site.
+or is an ``<ins>``/``<del>`` or a link note written here, and every character of text was
+escaped by the renderer: spec text stays as inert in a diff as on the site.
+
+Links are compared too: where words kept on both sides sit in links with different
+targets (or gain or lose a link), the new ``<a>`` gets the class ``sgd-relinked`` and a
+note follows it, "link target: old → new" (``LinkNote``; the targets are passed
+unescaped, the note escapes them).
+
+Source lines: a top-level block the renderer marked with its file line
+(``data-sg-line``, ``render_markdown(source_lines=...)``) is compared without it. The
+result keeps the marks of CHANGED blocks only: ``data-sg-line`` (the new side's line)
+on an inserted block and on a changed one, which also gets the old side's line as
+``data-sg-old-line``; a removed block has ``data-sg-old-line`` only. The marks of
+unchanged blocks are dropped.
 
 The comparison runs block by block: the top-level blocks of the two fragments (and the
 children of two same-named containers, such as list items and table rows) are aligned
@@ -26,11 +38,15 @@ the new side.
 
 from __future__ import annotations
 
+import bisect
+import html as html_lib
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+from specgen.render.markdown import SOURCE_LINE_ATTR
 
 # A tag, or a whole math element (compared as one token).
 _TAG = re.compile(r"<math\b[^>]*>.*?</math\s*>|<[^>]*>", re.S)
@@ -54,6 +70,26 @@ _VOID = frozenset(_VOID_NAMES.split())
 # case, and two texts that different read better whole anyway.
 MAX_WORD_PAIRS = 4_000_000
 
+# A block's source line, as the renderer writes it (right after the tag name), and the
+# old side's line as the result carries it.
+LINE_ATTR = SOURCE_LINE_ATTR
+OLD_LINE_ATTR = "data-sg-old-line"
+_LINE = re.compile(rf'(<[A-Za-z][A-Za-z0-9-]*) {LINE_ATTR}="(\d+)"')
+_HREF = re.compile(r'\shref="([^"]*)"')
+_CLASS = re.compile(r'\sclass="')
+RELINKED = "sgd-relinked"  # the class of a link whose target changed
+
+# A note about a link whose target changed: (old target, new target) -> HTML; None for
+# no link on that side. The targets are plain text: the note must escape them.
+LinkNote = Callable[[str | None, str | None], str]
+
+
+def link_note(old: str | None, new: str | None) -> str:
+    """The default note: "link target: #a → #b", escaped."""
+    shown = [html_lib.escape(t) if t is not None else "none" for t in (old, new)]
+    return f'<span class="sgd-relink">link target: {shown[0]} → {shown[1]}</span>'
+
+
 # Token kinds.
 TAG, WORD, SPACE, ATOM = 0, 1, 2, 3
 
@@ -66,18 +102,26 @@ class WordDiff:
     html: str
     inserted: int  # words marked inserted
     deleted: int  # words marked deleted
+    links: int = 0  # links whose target changed while their words did not
 
     @property
     def changed(self) -> bool:
         return bool(self.inserted or self.deleted)
 
 
-def diff_html(old: str, new: str) -> WordDiff:
+def diff_html(
+    old: str,
+    new: str,
+    note: LinkNote = link_note,
+    renamed: Mapping[str, str] | None = None,
+) -> WordDiff:
     """``new`` with the words inserted since ``old`` in ``<ins>`` and the words deleted
-    from it in ``<del>``. Both must be HTML written by specgen's renderer."""
+    from it in ``<del>``, and a ``note`` after each link whose target changed. Both must
+    be HTML written by specgen's renderer. ``renamed``: old link targets that now have
+    another name (a renamed section's "#old" -> "#new"), not a change of target."""
     if old == new:
-        return WordDiff(new, 0, 0)
-    out = _Out()
+        return WordDiff(without_lines(new), 0, 0)
+    out = _Out(note, renamed)
     _diff_blocks(_split_blocks(tokenize(old)), _split_blocks(tokenize(new)), out)
     return out.result()
 
@@ -165,7 +209,53 @@ def _has_content(tokens: list[Token]) -> bool:
 
 
 def _block_key(block: list[Token]) -> str:
-    return "".join(text for _, text in block).strip()
+    return without_lines("".join(text for _, text in block).strip())
+
+
+# -- source lines ------------------------------------------------------------------------
+
+
+def without_lines(html: str) -> str:
+    """``html`` without the renderer's source lines."""
+    return _LINE.sub(r"\1", html) if LINE_ATTR in html else html
+
+
+def _line_tag(block: list[Token]) -> tuple[int, re.Match[str]] | None:
+    """The block's opening tag, when it carries a source line: its index, and the
+    line's match."""
+    for i, (kind, text) in enumerate(block):
+        if kind != SPACE:
+            match = _LINE.match(text) if kind == TAG else None
+            return (i, match) if match else None
+    return None
+
+
+def _unchanged(block: list[Token]) -> list[Token]:
+    """An unchanged block as written: without its source line."""
+    found = _line_tag(block)
+    if found is None:
+        return block
+    at, match = found
+    return [*block[:at], (TAG, match.group(1) + block[at][1][match.end() :]), *block[at + 1 :]]
+
+
+def _with_old_line(old: list[Token], new: list[Token]) -> list[Token]:
+    """The new block of a changed pair, its opening tag also carrying the old line."""
+    old_tag, new_tag = _line_tag(old), _line_tag(new)
+    if old_tag is None or new_tag is None:
+        return new
+    at, match = new_tag
+    tag, end = new[at][1], match.end()
+    marked = f'{tag[:end]} {OLD_LINE_ATTR}="{old_tag[1].group(2)}"{tag[end:]}'
+    return [*new[:at], (TAG, marked), *new[at + 1 :]]
+
+
+def _as_old(tag: str) -> str:
+    """A tag of the old side as written in the result: its line is the old side's."""
+    match = _LINE.match(tag) if LINE_ATTR in tag else None
+    if match is None:
+        return tag
+    return f'{match.group(1)} {OLD_LINE_ATTR}="{match.group(2)}"{tag[match.end() :]}'
 
 
 def _container(block: list[Token]) -> tuple[int, int, str] | None:
@@ -206,7 +296,7 @@ def _diff_blocks(old: list[list[Token]], new: list[list[Token]], out: _Out) -> N
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             for block in new[j1:j2]:
-                out.tokens(block)
+                out.tokens(_unchanged(block))
         elif op == "delete":
             for block in old[i1:i2]:
                 out.mark_all(block, "del")
@@ -281,6 +371,7 @@ def _diff_block(old: list[Token], new: list[Token], out: _Out) -> None:
     """Two blocks in the same place: the same element compares its children, block by
     block (list items, table rows and cells, paragraphs of an admonition); anything else
     compares its words."""
+    new = _with_old_line(old, new)
     old_box, new_box = _container(old), _container(new)
     if old_box and new_box and old_box[2] == new_box[2]:
         o1, o2, _ = old_box
@@ -351,8 +442,11 @@ def _diff_words(old: list[Token], new: list[Token], out: _Out) -> None:
             space = _spaced(old[old_at[i1 - 1] : old_at[i1]]) and not _ends_spaced(new, at)
         deletions.setdefault(at, []).append((text, i2 - i1, space))
 
+    relinks = _relinks(old, old_at, new, new_at, opcodes, out.renamed)
     j = 0  # index of the next word of the new side
     for index, token in enumerate(new):
+        for old_target, new_target in relinks.notes.get(index, ()):
+            out.link_changed(old_target, new_target)
         for text, count, space in deletions.get(index, ()):
             out.deleted(text, count, space)
         kind = token[0]
@@ -365,9 +459,99 @@ def _diff_words(old: list[Token], new: list[Token], out: _Out) -> None:
         elif kind == SPACE:
             out.text(token[1])
         else:
-            out.tag(token[1])
+            out.tag(_relinked(token[1]) if index in relinks.links else token[1])
+    for old_target, new_target in relinks.notes.get(len(new), ()):
+        out.link_changed(old_target, new_target)
     for text, count, space in deletions.get(len(new), ()):
         out.deleted(text, count, space)
+
+
+# -- link targets ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Relinks:
+    """Links whose target changed under unchanged words: the indices of the new side's
+    ``<a>`` tags to mark, and the notes to write before a token index."""
+
+    links: set[int]
+    notes: dict[int, list[tuple[str | None, str | None]]]
+
+
+def _link_spans(tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """The links of ``tokens``: (index of ``<a>``, index of ``</a>``, target)."""
+    spans: list[tuple[int, int, str]] = []
+    opened: list[tuple[int, str]] = []
+    for i, (kind, text) in enumerate(tokens):
+        if kind != TAG or not text.startswith(("<a", "</a")):
+            continue
+        name, closing, _ = _tag_info(text)
+        if name != "a":
+            continue
+        if not closing:
+            href = _HREF.search(text)
+            opened.append((i, html_lib.unescape(href.group(1)) if href else ""))
+        elif opened:
+            start, target = opened.pop()
+            spans.append((start, i, target))
+    return spans
+
+
+def _word_links(
+    spans: list[tuple[int, int, str]], at: list[int]
+) -> list[tuple[int, int, str] | None]:
+    """For each word (``at``: token indices, ascending), the link around it, or None.
+    Links do not nest."""
+    found: list[tuple[int, int, str] | None] = [None] * len(at)
+    for span in spans:
+        first = bisect.bisect_right(at, span[0])
+        for w in range(first, bisect.bisect_left(at, span[1])):
+            found[w] = span
+    return found
+
+
+def _relinks(
+    old: list[Token],
+    old_at: list[int],
+    new: list[Token],
+    new_at: list[int],
+    opcodes: Sequence[Opcode],
+    renamed: Mapping[str, str],
+) -> _Relinks:
+    """Compare the links around the words kept on both sides. A new link whose words
+    had another target (or none) is marked, its note after it; words that lost their
+    link get a note after the last of them."""
+    result = _Relinks(set(), {})
+    old_spans, new_spans = _link_spans(old), _link_spans(new)
+    if not old_spans and not new_spans:
+        return result
+    old_links = _word_links(old_spans, old_at)
+    new_links = _word_links(new_spans, new_at)
+    lost: dict[int, tuple[int, str]] = {}  # old link -> (after which new token, target)
+    for op, i1, _, j1, j2 in opcodes:
+        if op != "equal":
+            continue
+        for k in range(j2 - j1):
+            before, after = old_links[i1 + k], new_links[j1 + k]
+            if after is None:
+                if before is not None:
+                    lost[before[0]] = (new_at[j1 + k], before[2])
+                continue
+            old_target = before[2] if before else None
+            same = old_target is not None and renamed.get(old_target, old_target) == after[2]
+            if not same and after[0] not in result.links:
+                result.links.add(after[0])
+                result.notes.setdefault(after[1] + 1, []).append((old_target, after[2]))
+    for last, target in lost.values():
+        result.notes.setdefault(last + 1, []).append((target, None))
+    return result
+
+
+def _relinked(tag: str) -> str:
+    """An ``<a>`` tag with the class that marks a changed target."""
+    if _CLASS.search(tag):
+        return _CLASS.sub(lambda m: f"{m.group()}{RELINKED} ", tag, count=1)
+    return f'<a class="{RELINKED}"{tag[2:]}'
 
 
 def _spaced(tokens: list[Token]) -> bool:
@@ -502,12 +686,17 @@ class _Out:
     and closes before any tag; the whitespace after the last word of a run is written
     after its closing tag."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, note: LinkNote = link_note, renamed: Mapping[str, str] | None = None
+    ) -> None:
         self.parts: list[str] = []
         self.open: str | None = None  # "ins" or "del" while one is open
         self.trail = ""  # whitespace after the open run's last word, not yet written
         self.n_inserted = 0
         self.n_deleted = 0
+        self.n_links = 0
+        self.note = note
+        self.renamed = renamed or {}
 
     def _close(self) -> None:
         if self.open is not None:
@@ -553,7 +742,14 @@ class _Out:
         self._mark("del", text)
         self._close()
 
+    def link_changed(self, old: str | None, new: str | None) -> None:
+        self._close()
+        self.n_links += 1
+        self.parts.append(self.note(old, new))
+
     def mark_all(self, tokens: list[Token], kind: str) -> None:
+        """Every word marked ``kind``; the tags of a deleted block keep their source
+        line as the old side's."""
         for token_kind, text in tokens:
             if token_kind in (WORD, ATOM):
                 if kind == "ins":
@@ -564,9 +760,9 @@ class _Out:
             elif token_kind == SPACE:
                 self.text(text)
             else:
-                self.tag(text)
+                self.tag(_as_old(text) if kind == "del" else text)
         self._close()
 
     def result(self) -> WordDiff:
         self._close()
-        return WordDiff("".join(self.parts), self.n_inserted, self.n_deleted)
+        return WordDiff("".join(self.parts), self.n_inserted, self.n_deleted, self.n_links)

@@ -4,10 +4,15 @@ Spec text is untrusted: raw HTML is shown as text (comments are dropped), link t
 pass markdown-it's URL validation (no javascript:), and every attribute is escaped.
 Tokens come from ``specgen.mdit.parse`` (shared, cached): rules here never mutate them.
 Math becomes MathML and fenced code is highlighted with Pygments, both at build time.
+
+On request (``source_lines``), each top-level block's opening tag carries the file line
+it came from as ``data-sg-line="N"``: the HTML diff turns those of changed blocks into
+source locations. The attribute is added to the rendered HTML, never to the tokens.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -25,15 +30,35 @@ from specgen.render.linker import Linker
 from specgen.render.toc import Toc
 
 PlaceExample = Callable[[str], str]
+SourceLines = Callable[[int], int]  # a 0-based line of the Markdown text -> its file line
+SOURCE_LINE_ATTR = "data-sg-line"
 _LINKER = "specgen_linker"
 _PLACE = "specgen_place_example"
 _TOC = "specgen_toc"
 _NO_LINKS = "specgen_no_links"  # text shown inside a link of its own (an index entry)
+_SOURCE_LINES = "specgen_source_lines"
 _BROKEN = "#broken-reference"
 
 
 class SpecRenderer(RendererHTML):
     """markdown-it's HTML renderer with the spec's own tokens and no raw HTML."""
+
+    def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        lines: SourceLines | None = env.get(_SOURCE_LINES)
+        if lines is None:
+            return super().render(tokens, options, env)
+        out: list[str] = []
+        for i, token in enumerate(tokens):  # markdown-it's own loop, plus the lines
+            if token.type == "inline":
+                html = self.renderInline(token.children, options, env) if token.children else ""
+            elif token.type in self.rules:
+                html = self.rules[token.type](tokens, i, options, env)
+            else:
+                html = self.renderToken(tokens, i, options, env)
+            if token.block and token.level == 0 and token.nesting >= 0 and token.map:
+                html = _with_source_line(html, lines(token.map[0]))
+            out.append(html)
+        return "".join(out)
 
     def html_block(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -151,6 +176,14 @@ def _math(token: Token) -> str:
     return f"<p>{code}</p>" if token.block else code
 
 
+# The first tag of a block's HTML (math stays one unit for the word diff: left alone).
+_FIRST_TAG = re.compile(r"^(\s*<(?!math\b)[A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
+
+
+def _with_source_line(html: str, line: int) -> str:
+    return _FIRST_TAG.sub(lambda m: f'{m.group(1)} {SOURCE_LINE_ATTR}="{line}"', html, count=1)
+
+
 _renderer: SpecRenderer | None = None
 
 
@@ -183,15 +216,20 @@ def render_markdown(
     place_example: PlaceExample | None = None,
     toc: Toc | None = None,
     links: bool = True,
+    source_lines: SourceLines | None = None,
 ) -> str:
     """HTML of ``markdown``. Headings get ids and permalinks and are recorded in ``toc``
-    when one is given; ``links=False`` drops links (for text shown inside a link)."""
+    when one is given; ``links=False`` drops links (for text shown inside a link);
+    ``source_lines`` marks each top-level block with its file line (``SOURCE_LINE_ATTR``),
+    given the 0-based line of the text it starts on."""
     env: dict[str, Any] = {
         _LINKER: linker,
         _PLACE: place_example,
         _TOC: toc,
         _NO_LINKS: not links,
     }
+    if source_lines is not None and not markdown.inline:
+        env[_SOURCE_LINES] = source_lines
     tokens = parse(markdown)
     if markdown.inline:
         return _get_renderer().render(tokens[0].children or [], make_md().options, env)
