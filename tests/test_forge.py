@@ -75,7 +75,7 @@ def test_a_self_hosted_forge_is_named_by_the_plugin_setting() -> None:
     "repo_url",
     [
         "javascript:alert(1)//github.com/a/b",
-        "https://github.com/a/b\" onmouseover=\"alert(1)",
+        'https://github.com/a/b" onmouseover="alert(1)',
         "https://github.com/a/b<script>",
         "https://github.com/a/b?x=1",
         "https://github.com",  # no owner/name
@@ -93,7 +93,7 @@ def test_a_repository_address_that_is_not_a_plain_https_repository_gives_no_link
 def test_paths_are_percent_encoded_and_unsafe_refs_fall_back_to_the_branch() -> None:
     forge = forge_for(RepoSettings("https://github.com/a/b", "edit/main/"))
     assert forge is not None
-    url = forge.view_url("spec/odd name #1?.md", 4, "main\" onclick=x")
+    url = forge.view_url("spec/odd name #1?.md", 4, 'main" onclick=x')
     assert url == "https://github.com/a/b/blob/main/spec/odd%20name%20%231%3F.md#L4"
     bad_branch = forge_for(RepoSettings("https://github.com/a/b", "edit/{evil}/docs/"))
     assert bad_branch is not None and bad_branch.branch == "main"
