@@ -360,6 +360,15 @@ def test_each_release_links_at_its_tags_commit(repo: Path) -> None:
         assert example == [f"{REPO_URL}/blob/{commit}/site-spec/{POLICY_FILE}#L{line}"]
         # Edits go to the branch: a release's commit is history.
         assert f"{REPO_URL}/edit/main/site-spec/{POLICY_FILE}" in {link.href for link in links}
+    # The release's full diff page cites each side at its own tag's commit, never the
+    # scratch folder the tags were read from.
+    diff_page = (repo / "site" / "v1.1" / "changes" / "diff.html").read_text("utf-8")
+    old, new = (git(top, "rev-parse", f"{v}^{{commit}}").strip() for v in ("v1.0", "v1.1"))
+    section_line = line_of(source, r"^id: ")
+    for commit in (old, new):
+        url = f"{REPO_URL}/blob/{commit}/site-spec/{POLICY_FILE}#L{section_line}"
+        assert f'href="{url}"' in diff_page
+    assert "specgen-diff-" not in diff_page and "/tmp/" not in diff_page
 
 
 def test_a_release_read_from_a_folder_links_to_the_branch(repo: Path) -> None:

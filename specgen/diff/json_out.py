@@ -21,8 +21,8 @@ Strings marked *Markdown* are the author's source text, unrendered. A pair ``{"o
 }
 
 Side      {"label": how the side was named (a git revision, a path),
-           "source": the path it was read from (as specgen opened it: for a git revision,
-                     a scratch folder),
+           "source": the path it was read from: as specgen opened it for files on disk,
+                     "REV:path" (the repository path) for a git revision,
            "revision": the git revision as named ("main", "HEAD~1"), null for files,
            "commit": its full commit id, null for files,
            "path": the spec's path relative to the repository ("spec", "model_spec.md"),
@@ -67,7 +67,8 @@ Section   {"id": the new id (the old one for a removed section),
            "title": {"old", "new"}, "retitled": bool (another title),
            "parent": {"old", "new"}: the parent section's id, null at the top level,
            "location": {"old", "new"}: "path:line:column" where the section starts, the
-                       path as specgen opened it,
+                       path as specgen opened it (files on disk) or in the repository
+                       (a git revision: never the scratch folder it was read from),
            "source": {"old": Source, "new": Source}: the same, for reviewers,
            "moved": null | {"old_parent", "new_parent": ids or null (top level), a
                                                 renamed parent's by its new id,
@@ -207,7 +208,7 @@ def _side(spec: Spec, label: str, origin: Origin) -> Json:
     named = side_label(spec, origin)
     return {
         "label": label,
-        "source": spec.source,
+        "source": f"{origin.revision}:{named.path}" if origin.revision else spec.source,
         "revision": named.revision,
         "commit": origin.commit,
         "path": named.path,
@@ -225,6 +226,9 @@ class _Origins:
     def source(self, old: Location | None, new: Location | None) -> Json:
         """Where a node is on each side, as reviewers cite and open it."""
         return _pair(_source(self.old, old), _source(self.new, new))
+
+    def location(self, old: Location | None, new: Location | None) -> Json:
+        return _pair(_loc(old, self.old), _loc(new, self.new))
 
 
 def _source(origin: Origin, loc: Location | None) -> Json | None:
@@ -253,8 +257,14 @@ def _pair(old: object, new: object) -> Json:
     return {"old": old, "new": new}
 
 
-def _loc(loc: Location | None) -> str | None:
-    return str(loc) if loc is not None else None
+def _loc(loc: Location | None, origin: Origin) -> str | None:
+    """``path:line:column``; a git revision's path is the repository's (it was read
+    from a scratch folder that is gone once the diff is made)."""
+    if loc is None:
+        return None
+    if origin.revision is None:
+        return str(loc)
+    return f"{origin.repo_path(loc.path)}:{loc.line}:{loc.column}"
 
 
 def _text(markdown: Markdown | None) -> str | None:
@@ -281,7 +291,7 @@ def _section(
         "parent": _pair(
             old_parents.get(old.id) if old else None, new_parents.get(new.id) if new else None
         ),
-        "location": _pair(_loc(old.loc) if old else None, _loc(new.loc) if new else None),
+        "location": origins.location(old.loc if old else None, new.loc if new else None),
         "source": origins.source(old.loc if old else None, new.loc if new else None),
         "moved": None
         if move is None
@@ -326,7 +336,7 @@ def _example(diff: ExampleDiff, origins: _Origins) -> Json:
         "caption_changes": _changes(diff.caption_changes),
         "flags": _pair(list(old.flags) if old else None, list(new.flags) if new else None),
         "flags_changed": diff.flags_changed,
-        "location": _pair(_loc(old.loc) if old else None, _loc(new.loc) if new else None),
+        "location": origins.location(old.loc if old else None, new.loc if new else None),
         "source": origins.source(old.loc if old else None, new.loc if new else None),
         "verdict_changes": [
             {
@@ -437,6 +447,6 @@ def _eval_set(
         "id": diff.id,
         "status": diff.status.value,
         "title": _pair(old.title if old else None, new.title if new else None),
-        "location": _pair(_loc(old.loc) if old else None, _loc(new.loc) if new else None),
+        "location": origins.location(old.loc if old else None, new.loc if new else None),
         "source": origins.source(old.loc if old else None, new.loc if new else None),
     }

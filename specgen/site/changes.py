@@ -12,6 +12,7 @@ from specgen.diff.describe import Change, section_changes, section_titles, statu
 from specgen.diff.engine import diff_specs
 from specgen.diff.model import SectionDiff, SpecDiff, Status
 from specgen.model import Location, Markdown, Spec
+from specgen.origin import Origin
 from specgen.render.markdown import render_markdown
 from specgen.render.section import RenderContext
 from specgen.render.templates import render_template
@@ -22,7 +23,13 @@ def release_diff(spec: Spec, release: ReleaseContext) -> SpecDiff | None:
     """What changed since the release before; None for the first release."""
     if release.previous is None:
         return None
-    return diff_specs(release.previous, spec, release.previous_version or "", release.version)
+    old_label, new_label = release.previous_version or "", release.version
+    # Each side cites its own tag's files (never the scratch folder they were read from).
+    origins = (
+        release.previous_origin or Origin(old_label),
+        release.origin or Origin(new_label),
+    )
+    return diff_specs(release.previous, spec, old_label, new_label, origins=origins)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,3 +22,4 @@ class ReleaseContext:
     redirects: tuple[tuple[str, str], ...] = ()  # former ids of earlier releases -> id
     # Where the release was read from (a git tag's commit and paths): its source links.
     origin: Origin | None = None
+    previous_origin: Origin | None = None  # the release before's, for its diff page

@@ -265,6 +265,7 @@ def _build_stale(
                 latest_alias=plan.project.versions.latest_alias,
                 redirects=tuple(sorted(redirects.items())),
                 origin=plan.origins.get(index),
+                previous_origin=plan.origins.get(index - 1) if index else None,
             ),
         )
         _write_key(site_dir / release.version, plan.keys[index], loaded.spec.config.title)

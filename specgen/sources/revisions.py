@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import subprocess
 import tarfile
 import tempfile
@@ -68,7 +69,13 @@ def _folder_origin(arg: str, path: Path, cwd: Path, repo: RepoSettings) -> Origi
     except ValueError:
         here = cwd.resolve().as_posix()
     here = "" if here == "." else here + "/"
-    rewrites = ((top_text + "/", ""), ("/", "/"), ("", here))
+    rewrites: tuple[tuple[str, str], ...] = ((top_text + "/", ""), ("/", "/"), ("", here))
+    folder = path.resolve() if path.is_dir() else path.resolve().parent
+    if not folder.is_relative_to(top.resolve()):
+        # Outside the repository: cited as given from here ("../corpus/x.md"), never as
+        # an absolute path; such paths are not linked (Origin.source_url).
+        shown = os.path.relpath(folder, cwd.resolve()).replace(os.sep, "/")
+        rewrites = ((folder.as_posix() + "/", shown + "/"), *rewrites)
     return Origin(arg, None, None, rewrites, forge_for(repo))
 
 
@@ -80,10 +87,7 @@ def working_tree_origin(spec: Path, repo: RepoSettings, label: str = "") -> Orig
     ``Origin.source_url`` never links."""
     spec = spec.resolve()
     folder = spec if spec.is_dir() else spec.parent
-    try:
-        top = _git_toplevel(folder)
-    except OSError:  # no git: a site builds without it
-        top = None
+    top = _git_toplevel(folder)
     if top is None:
         config = find_config(spec)
         top = config.parent if config is not None else folder
@@ -278,13 +282,18 @@ def _untar(data: bytes, into: Path, rev: str, left_out: list[Diagnostic]) -> Non
 
 
 def _git_toplevel(cwd: Path) -> Path | None:
-    result = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """The repository holding ``cwd``; None outside one, or without git at all (a
+    folder spec is read without it)."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
     return Path(result.stdout.strip()) if result.returncode == 0 else None
 
 
