@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from specgen.diff.amounts import formatting_only, words_changed
 from specgen.diff.describe import (
     KINDS,
     NOT_IN_ORDER,
@@ -19,7 +20,7 @@ from specgen.diff.describe import (
     level_name,
     section_changes,
 )
-from specgen.diff.engine import diff_specs, formatting_only, text_changes, words_changed
+from specgen.diff.engine import diff_specs
 from specgen.diff.json_out import diff_to_json
 from specgen.diff.model import (
     AuthorityChange,
@@ -29,6 +30,7 @@ from specgen.diff.model import (
     Status,
     TextChange,
 )
+from specgen.diff.reading import text_changes
 from specgen.model import AuthorityLevel, Location, Markdown, Message, Section, Spec, SpecConfig
 from tests.test_diff_renames import by_id, review
 

@@ -174,7 +174,9 @@ def test_the_model_spec_comment_reads_well(model_spec_comment: str) -> None:
     lines = comment.splitlines()
     # The specs' own names; the files read on a line of their own, nothing escaped.
     assert lines[0] == "### Spec changes: Model Spec 2025-10-27 → 2025-12-18"
-    assert lines[2].startswith("Read from ") and str(OLD_RELEASE) in lines[2]
+    # Outside the repository: cited from where specgen ran, never absolute.
+    shown = os.path.relpath(OLD_RELEASE, Path.cwd())
+    assert lines[2].startswith(f"Read from {shown} → "), lines[2]
     assert "\\/" not in comment and "\\." not in comment
     page = rendered(comment)
     # Each changed paragraph is linked to its line (no forge here: the line alone).

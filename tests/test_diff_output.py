@@ -7,7 +7,6 @@ from __future__ import annotations
 import html as html_lib
 import os
 import re
-import time
 from collections import Counter
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -621,15 +620,13 @@ NEW_RELEASE = CORPUS / "2025-12-18" / "model_spec.md"
     not NEW_RELEASE.is_file() and not os.environ.get("CI"),
     reason=f"the OpenAI Model Spec corpus is not at {CORPUS} (it must be there in CI)",
 )
-def test_the_model_spec_releases_diff_light_and_fast() -> None:
+def test_the_model_spec_releases_diff_is_light_and_well_formed() -> None:
+    # Its speed is measured by benchmarks/run.py (whole process, at most 1.5 s).
     old, new = load(OLD_RELEASE), load(NEW_RELEASE)
     result = diff_specs(old, new, "2025-10-27", "2025-12-18")
-    start = time.perf_counter()
     page = render_diff_html(result)
     comment = render_diff_markdown(result, BASE)
-    elapsed = time.perf_counter() - start
     assert len(page.encode("utf-8")) <= 2_000_000
-    assert elapsed < 1.0, elapsed  # about 0.15 s here; the whole command stays under 1.5 s
     parsed = parse_page(page)
     assert not parsed.errors, parsed.errors[:5]
     assert [i for i, n in Counter(parsed.ids).items() if n > 1] == []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import time
 from collections import Counter
 from html.parser import HTMLParser
 
@@ -470,10 +469,10 @@ def test_lines_change_nothing_but_the_marks(old: str, new: str, at: int, at_new:
         assert "data-sg-" not in lined.html
 
 
-# -- speed --------------------------------------------------------------------------------
+# -- long texts (their speed is measured by benchmarks/run.py, not here) ------------------
 
 
-def test_long_texts_are_fast() -> None:
+def test_long_texts_mark_only_what_changed() -> None:
     paragraphs = [
         f"Paragraph {i} says the passenger may ask for item {i} twice." for i in range(600)
     ]
@@ -484,17 +483,11 @@ def test_long_texts_are_fast() -> None:
     del changed[500]
     new = "\n\n".join(changed)
     old_html, new_html = md(old), md(new)
-    start = time.perf_counter()
     result = diff_html(old_html, new_html)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 0.5, elapsed
     assert ins(result.html) == ["once", "A new paragraph in the middle."]
     removed = "Paragraph 499 says the passenger may ask for item 499 twice."
     assert dels(result.html) == ["twice", removed]
-    # With source lines (every block's differs after the insertion): as fast.
+    # With source lines (every block's differs after the insertion): the same marks.
     old_html, new_html = md_lines(old), md_lines(new)
-    start = time.perf_counter()
     lined = diff_html(old_html, new_html)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 0.5, elapsed
     assert ins(lined.html) == ["once", "A new paragraph in the middle."]

@@ -5,7 +5,7 @@
 - ``removed``: a section removed. A rename declared in ``former_ids`` is no removal;
   a *probable* rename (an undeclared id change) still counts, since links to the old id
   break: the message names it and says to declare ``former_ids``.
-- ``text``: words a reader reads changed (``engine.words_changed``): a section added,
+- ``text``: words a reader reads changed (``amounts.words_changed``): a section added,
   removed or retitled; a body, caption, message, answer or comment changed in meaning;
   an example, message or answer added or removed; the front page's words. Formatting
   only, link targets only, moves, levels, tags and verdicts do not count.
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from specgen.diff.amounts import words_changed
 from specgen.diff.describe import plural
-from specgen.diff.engine import words_changed
 from specgen.diff.model import Direction, RenameKind, SpecDiff, Status, TextChange
 
 MAX_NAMED = 10  # a message names this many sections, then says how many more

@@ -150,8 +150,9 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from specgen.diff.amounts import formatting_only, words_changed
 from specgen.diff.describe import side_label
-from specgen.diff.engine import diffable_turns, formatting_only, parts_text, words_changed
+from specgen.diff.examples import diffable_turns
 from specgen.diff.model import (
     AnswerDiff,
     EvalSetDiff,
@@ -162,6 +163,7 @@ from specgen.diff.model import (
     TextChange,
     TurnDiff,
 )
+from specgen.diff.text import parts_text
 from specgen.model import (
     Answer,
     AnswerSet,
