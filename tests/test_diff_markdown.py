@@ -21,12 +21,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from specgen.diff.engine import diff_specs
-from specgen.diff.markdown_out import (
-    GITHUB_COMMENT_LIMIT,
-    by_importance,
-    md_text,
-    render_diff_markdown,
-)
+from specgen.diff.markdown_out import by_importance, render_diff_markdown
+from specgen.diff.markdown_text import md_text
+from specgen.diff.markdown_what_changed import GITHUB_COMMENT_LIMIT
 from specgen.diff.markdown_words import Piece, sentences, trim
 from specgen.diff.model import SpecDiff, Status, TextChange
 from specgen.mdit import parse

@@ -25,13 +25,9 @@ from specgen.diff.describe import (
 )
 from specgen.diff.engine import diff_specs
 from specgen.diff.html_out import page_styles, render_diff_html
-from specgen.diff.markdown_out import (
-    GITHUB_COMMENT_LIMIT,
-    example_url,
-    md_text,
-    render_diff_markdown,
-    section_url,
-)
+from specgen.diff.markdown_out import render_diff_markdown
+from specgen.diff.markdown_text import example_url, md_text, section_url
+from specgen.diff.markdown_what_changed import GITHUB_COMMENT_LIMIT
 from specgen.diff.model import (
     AuthorityChange,
     Direction,
