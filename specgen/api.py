@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specgen.diagnostics import Diagnostic, Severity
 from specgen.lint.rule import PreviousRelease
@@ -16,6 +17,10 @@ from specgen.model import Location, Spec
 from specgen.project import LintSettings, ProjectConfig
 from specgen.sources import LoadResult
 from specgen.sources.loading import add_config_text, load_spec, ordered_levels
+from specgen.sources.revisions import Side, side_origins
+
+if TYPE_CHECKING:
+    from specgen.diff.model import SpecDiff
 
 
 def used_levels(spec: Spec) -> dict[str, Location]:
@@ -158,4 +163,21 @@ def merge_settings(base: LintSettings, overrides: LintSettings | None) -> LintSe
         per_file_ignores=base.per_file_ignores,
         base_dir=base.base_dir,
         code_locations=base.code_locations,
+    )
+
+
+def diff_sides(old: Side, new: Side, repo_url: str | None = None) -> SpecDiff:
+    """What changed from ``old`` to ``new`` (each a spec folder, file or git revision
+    as ``load_side`` read it): their front pages compared too, each side cited where
+    it was read from, on the forge of ``repo_url`` or the sides' mkdocs.yml."""
+    from specgen.diff.engine import diff_specs
+
+    old_home, new_home = (s.loaded.home.text if s.loaded.home else "" for s in (old, new))
+    return diff_specs(
+        old.loaded.spec,
+        new.loaded.spec,
+        old.label,
+        new.label,
+        (old_home, new_home),
+        side_origins(old, new, repo_url),
     )

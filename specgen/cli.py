@@ -477,10 +477,9 @@ def diff(
     OLD and NEW are each a spec folder, an OpenAI model_spec.md, or a git revision of
     this repository (the project's spec at that revision; REV:path for another path).
     """
-    from specgen.api import reading_note
-    from specgen.diff.engine import diff_specs
+    from specgen.api import diff_sides, reading_note
     from specgen.sources import codes
-    from specgen.sources.revisions import SideError, load_side, side_origins
+    from specgen.sources.revisions import SideError, load_side
 
     order = _parse_levels(levels)
     try:
@@ -500,15 +499,7 @@ def diff(
                 ),
                 err=True,
             )
-    homes = tuple(s.loaded.home.text if s.loaded.home else "" for s in (old_side, new_side))
-    result = diff_specs(
-        old_side.loaded.spec,
-        new_side.loaded.spec,
-        old_side.label,
-        new_side.label,
-        (homes[0], homes[1]),
-        side_origins(old_side, new_side, repo_url),
-    )
+    result = diff_sides(old_side, new_side, repo_url)
     text = _diff_text(result, fmt, base_url)
     if output is None:
         click.echo(text, nl=False)

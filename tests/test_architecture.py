@@ -57,7 +57,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         "lint": (*BASE, "__init__", "printable", "mathml", "mdit", "sources"),
         "render": ("model", "identifiers", "forge", "origin", "mathml", "mdit"),
         "diff": ("model", "identifiers", "forge", "origin", "mdit", "render"),
-        "api": ("model", "diagnostics", "project", "sources", "releases", "lint"),
+        "api": ("model", "diagnostics", "project", "sources", "releases", "lint", "diff"),
         "site": BELOW_SITE,
         "cli": (*BELOW_SITE, "scaffold", "site"),
         "__main__": ("cli",),

@@ -26,15 +26,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from specgen.api import diff_sides
 from specgen.diff.describe import plural, side_label
-from specgen.diff.engine import diff_specs
 from specgen.diff.html_out import render_diff_html
 from specgen.diff.model import SpecDiff, Summary
 from specgen.render.templates import render_template
 from specgen.site import structure
 from specgen.site.output_folder import UnsafeOutput, inside
 from specgen.sources.paths import shown_path
-from specgen.sources.revisions import Side, SideError, load_side, side_origins
+from specgen.sources.revisions import Side, SideError, load_side
 
 DIFF_DIR = "diff"  # the page's folder in the site: /diff/
 PLUGIN_NAME = "specgen-preview"
@@ -58,18 +58,7 @@ def preview_diff(
     """The diff from ``base`` (a git revision, or a spec folder or file) to ``spec``, as
     ``specgen diff`` reads both; ``repo_url`` as its ``--repo-url``. SideError when
     ``base`` names no spec."""
-    old = load_side(base, levels)
-    new = built_side(spec, levels)
-    homes = tuple(s.loaded.home.text if s.loaded.home else "" for s in (old, new))
-    diff = diff_specs(
-        old.loaded.spec,
-        new.loaded.spec,
-        old.label,
-        new.label,
-        (homes[0], homes[1]),
-        side_origins(old, new, repo_url),
-    )
-    return _preview(diff)
+    return _preview(diff_sides(load_side(base, levels), built_side(spec, levels), repo_url))
 
 
 def _preview(diff: SpecDiff) -> PreviewDiff:
