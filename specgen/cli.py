@@ -500,6 +500,12 @@ def diff(
                 err=True,
             )
     result = diff_sides(old_side, new_side, repo_url)
+    if repo_url is not None and result.new_origin.forge is None:
+        _say(
+            f"specgen: warning: --repo-url {repo_url}: not an http(s) repository "
+            "(owner/name) on GitHub, GitLab or Gitea (name a self-hosted one with the "
+            "plugin's forge setting): no source links"
+        )
     text = _diff_text(result, fmt, base_url)
     if output is None:
         click.echo(text, nl=False)

@@ -3,11 +3,14 @@ repository paths of a diff side (specgen/origin.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from specgen.forge import GITEA, GITHUB, GITLAB, RepoSettings, forge_for
 from specgen.model import Location
 from specgen.origin import Origin
+from tests.cli_helpers import run_cli, run_cli_split
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 
@@ -112,3 +115,20 @@ def test_an_origin_maps_scratch_and_working_paths_to_repository_paths() -> None:
     assert working.where(outside) == "/elsewhere/10-a.md:1"
     assert working.source_url(outside) is None  # not in the repository: no link
     assert Origin("x").source_url(loc) is None  # no forge: no link
+
+
+def test_a_repo_url_that_gives_no_links_is_said(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    for side in (old, new):
+        code, out = run_cli("new", str(side))
+        assert code == 0, out
+    code, stdout, stderr = run_cli_split(
+        "diff", str(old / "spec"), str(new / "spec"), "--repo-url", "javascript:alert(1)"
+    )
+    assert code == 0, stderr
+    assert "--repo-url javascript:alert(1): not an http(s) repository" in stderr
+    assert "javascript" not in stdout  # the page: no link made of it
+    code, _, stderr = run_cli_split(
+        "diff", str(old / "spec"), str(new / "spec"), "--repo-url", "https://github.com/a/b"
+    )
+    assert code == 0 and "warning" not in stderr
