@@ -6,6 +6,7 @@ Plain strings only: the sources layer fills it, diff and site outputs read it.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 from specgen.forge import Forge
@@ -34,15 +35,8 @@ class Origin:
             if path.startswith(prefix):
                 path = replacement + path[len(prefix) :]
                 break
-        parts: list[str] = []
-        for part in path.replace("\\", "/").split("/"):
-            if part in ("", "."):
-                continue
-            if part == ".." and parts and parts[-1] != "..":
-                parts.pop()
-            else:
-                parts.append(part)
-        return ("/" if path.startswith("/") else "") + "/".join(parts)
+        normal = posixpath.normpath(path.replace("\\", "/"))
+        return "" if normal == "." else normal
 
     def where(self, loc: Location) -> str:
         """ "spec/10-x.md:12": the repository path and line, as reviewers cite it."""

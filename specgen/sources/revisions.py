@@ -63,18 +63,13 @@ def _folder_origin(arg: str, path: Path, cwd: Path, repo: RepoSettings) -> Origi
     if top is None:
         config = find_config(path.resolve())
         top = config.parent if config is not None else cwd
-    top_text = str(top.resolve())
-    try:
-        here = cwd.resolve().relative_to(top.resolve()).as_posix()
-    except ValueError:
-        here = cwd.resolve().as_posix()
-    here = "" if here == "." else here + "/"
-    rewrites: tuple[tuple[str, str], ...] = ((top_text + "/", ""), ("/", "/"), ("", here))
+    top, cwd = top.resolve(), cwd.resolve()
+    rewrites = _tree_rewrites(top, cwd)
     folder = path.resolve() if path.is_dir() else path.resolve().parent
-    if not folder.is_relative_to(top.resolve()):
+    if not folder.is_relative_to(top):
         # Outside the repository: cited as given from here ("../corpus/x.md"), never as
         # an absolute path; such paths are not linked (Origin.source_url).
-        shown = os.path.relpath(folder, cwd.resolve()).replace(os.sep, "/")
+        shown = os.path.relpath(folder, cwd).replace(os.sep, "/")
         rewrites = ((folder.as_posix() + "/", shown + "/"), *rewrites)
     return Origin(arg, None, None, rewrites, forge_for(repo))
 
