@@ -154,6 +154,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         self.origin: Origin | None = None  # where the spec is in the repository, on its forge
         self.page_sources: dict[str, Location] = {}  # source path -> where its text starts
         self.theme_dir = str(resources.files("specgen.theme"))
+        self.directory_urls = True  # mkdocs.yml's use_directory_urls
 
     def prepare(self, inputs: SiteInputs) -> None:
         """The one hand-over from `specgen build`, before MkDocs runs."""
@@ -165,9 +166,11 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         assert self.loaded is not None
         return self.loaded.spec
 
-    @staticmethod
-    def url_for_src(src: str) -> str:
-        """The page URL MkDocs gives a source path (directory URLs)."""
+    def url_for_src(self, src: str) -> str:
+        """The page URL MkDocs gives a source path: ``foo/`` with directory URLs (the
+        default), ``foo.html`` without (a site read from disk, ``build --offline``)."""
+        if not self.directory_urls:
+            return src[: -len(".md")] + ".html"
         if src == structure.HOME:
             return ""
         stem = src[: -len("/index.md")] if src.endswith("/index.md") else src[: -len(".md")]
@@ -177,6 +180,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled:
             return config
         _escape_plain_settings(config)
+        self.directory_urls = bool(config.use_directory_urls)
         self.loaded = self.inputs.loaded if self.inputs else self._load_and_lint(config)
         spec = self.loaded.spec
         self.index = spec.section_index()
