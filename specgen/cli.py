@@ -592,6 +592,11 @@ def _config_file(config_file: Path | None) -> Path:
     help="With --diff-base: the repository on its forge (GitHub, GitLab, Gitea), for the "
     "diff page's source links; default: repo_url of mkdocs.yml.",
 )
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="A copy that works from disk (file://): plain .html links, search without a server.",
+)
 @_levels_option
 @click.option("--color/--no-color", default=None)
 @_guarded
@@ -603,6 +608,7 @@ def build(
     all_versions: bool,
     diff_base: str | None,
     repo_url: str | None,
+    offline: bool,
     levels: str | None,
     color: bool | None,
 ) -> None:
@@ -613,6 +619,10 @@ def build(
     """
     from specgen.api import load_and_lint, reading_note
 
+    if offline and (all_versions or diff_base):
+        raise click.UsageError(
+            "--offline builds one site to open from disk: not with --all-versions or --diff-base"
+        )
     if all_versions and (diff_base or repo_url):
         raise click.UsageError("--diff-base and --repo-url build one site: not --all-versions")
     if repo_url and not diff_base:
@@ -651,11 +661,14 @@ def build(
     from specgen.site.build import BuildError, build_site
 
     try:
-        target = build_site(loaded, project, site_dir, config_file, preview=preview)
+        target = build_site(
+            loaded, project, site_dir, config_file, preview=preview, offline=offline
+        )
     except BuildError as exc:
         click.echo(escape_controls(f"specgen: build failed: {exc}"), err=True)
         sys.exit(EXIT_ERROR)
-    click.echo(escape_controls(f"Site written to {target}"))  # site_dir may come from mkdocs.yml
+    opened = f"; open {target / 'index.html'}" if offline else ""
+    click.echo(escape_controls(f"Site written to {target}{opened}"))  # site_dir: maybe mkdocs.yml's
     if preview is not None:
         click.echo(escape_controls(f"Diff against {diff_base}: {target / 'diff' / 'index.html'}"))
     if report.fails(threshold):

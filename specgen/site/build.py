@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from specgen.project import ProjectConfig
+from specgen.site.offline import make_offline, write_offline_index
 from specgen.site.output_folder import (
     UnsafeOutput,
     check_output_folder,
@@ -48,6 +51,7 @@ def build_site(
     config_file: Path | None = None,
     release: ReleaseContext | None = None,
     preview: PreviewDiff | None = None,
+    offline: bool = False,
 ) -> Path:
     """Build the site of an already loaded (and linted) spec.
 
@@ -56,16 +60,20 @@ def build_site(
     (``./site`` for the default one). ``release``: the spec is one release of a
     versioned site (its own site_url under the site's, Material's version selector).
     ``preview``: the site has this diff page at ``diff/``, linked from its home page.
+    ``offline``: a copy that works from disk (file://): ``.html`` links, no instant
+    navigation, and a search index a page can load without a server (offline.py).
     """
     config_file = config_file or project.config_file
     with tempfile.TemporaryDirectory(prefix="specgen-") as scratch:
         if config_file is None:
             config_file = _default_config(loaded, Path(scratch))
             site_dir = site_dir or Path("site")
-        config = _load_config(config_file)
+        config = load_mkdocs_config(config_file)
         plugin = config.plugins.get("specgen")
         if not isinstance(plugin, SpecgenPlugin):
             raise BuildError(f"{config_file} does not use the specgen plugin")
+        if offline:
+            make_offline(config)
         plugin.prepare(SiteInputs(loaded, release))
         if preview is not None:
             add_preview(config, preview)  # written into the staging folder, before the swap
@@ -75,7 +83,10 @@ def build_site(
             extra: Any = config.extra
             extra["version"] = {"provider": "mike", "default": release.latest_alias}
         target = Path(site_dir or config.site_dir)
-        return _build_atomically(config, target, project.root, Path(loaded.spec.source))
+        finish = write_offline_index if offline else None
+        return _build_atomically(
+            config, target, project.root, Path(loaded.spec.source), finish=finish
+        )
 
 
 def _default_config(loaded: LoadResult, scratch: Path) -> Path:
@@ -93,7 +104,8 @@ def _default_config(loaded: LoadResult, scratch: Path) -> Path:
     return path
 
 
-def _load_config(config_file: Path) -> MkDocsConfig:
+def load_mkdocs_config(config_file: Path) -> MkDocsConfig:
+    """mkdocs.yml read by MkDocs; a file it refuses is a BuildError saying why."""
     try:
         return load_config(str(config_file))
     except MkDocsException as exc:
@@ -103,8 +115,13 @@ def _load_config(config_file: Path) -> MkDocsConfig:
 
 
 def _build_atomically(
-    config: MkDocsConfig, site_dir: Path, project: Path | None, spec: Path
+    config: MkDocsConfig,
+    site_dir: Path,
+    project: Path | None,
+    spec: Path,
+    finish: Callable[[MkDocsConfig], None] | None = None,
 ) -> Path:
+    """``finish``: what else is written into the staging folder once MkDocs is done."""
     try:
         target = check_output_folder(site_dir, project, spec)
     except UnsafeOutput as exc:
@@ -116,24 +133,32 @@ def _build_atomically(
             raise BuildError(str(exc)) from exc
         staging = new_staging(target)
         config.site_dir = str(staging)
-        errors = _ErrorLog()
-        logging.getLogger("mkdocs").addHandler(errors)
         try:
-            mkdocs_build(config)
-        except (MkDocsException, OSError, UnsafeOutput) as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            # MkDocs logs a plugin's error and raises "Aborted with a BuildError!".
-            raise BuildError("; ".join(errors.messages) or str(exc)) from exc
-        except TemplateError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise BuildError(_template_error(exc)) from exc
+            with mkdocs_errors():
+                mkdocs_build(config)
+                if finish is not None:
+                    finish(config)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        finally:
-            logging.getLogger("mkdocs").removeHandler(errors)
         swap_in(staging, target)
     return target
+
+
+@contextmanager
+def mkdocs_errors() -> Iterator[None]:
+    """What fails in MkDocs (or a template) inside the block, as one BuildError."""
+    errors = _ErrorLog()
+    logging.getLogger("mkdocs").addHandler(errors)
+    try:
+        yield
+    except (MkDocsException, OSError, UnsafeOutput) as exc:
+        # MkDocs logs a plugin's error and raises "Aborted with a BuildError!".
+        raise BuildError("; ".join(errors.messages) or str(exc)) from exc
+    except TemplateError as exc:
+        raise BuildError(_template_error(exc)) from exc
+    finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
 
 
 class _ErrorLog(logging.Handler):

@@ -8,6 +8,11 @@
  * prompt set or the home page; the examples and eval prompts on it that match are shown
  * under it, each linking to its own anchor.
  *
+ * From disk (file://) a browser lets a page neither fetch Pagefind's files nor import
+ * its module: a site built with `specgen build --offline` has the same pages' text in
+ * search/specgen-offline.js (specgen/site/offline.py), a plain script loaded with a
+ * <script> element and searched here, its results shown as Pagefind's are.
+ *
  * Spec text reaches the page only as text nodes (textContent, createTextNode): never
  * through innerHTML, and Pagefind's own HTML excerpts are not used.
  */
@@ -33,9 +38,14 @@
   var words = function (name) { return box.getAttribute("data-sg-" + name) || ""; };
   var pagefindUrl = new URL(words("pagefind"), location.href);
   var siteRoot = new URL("../", pagefindUrl); // search/pagefind.js sits in the site's root
+  var fromDisk = location.protocol === "file:";
+  var OFFLINE_GLOBAL = "__specgenOfflineIndex"; // what search/specgen-offline.js assigns
 
   function load() {
-    if (engine === null) {
+    if (engine === null && fromDisk) {
+      engine = loadOffline();
+      engine.catch(function () { engine = null; });
+    } else if (engine === null) {
       engine = import(pagefindUrl.href).then(function (pagefind) {
         return Promise.resolve(pagefind.init())
           .then(function () {
@@ -54,6 +64,88 @@
       engine.catch(function () { engine = null; }); // a later query tries again
     }
     return engine;
+  }
+
+  // From disk: the offline index, by a <script> element (file:// allows no fetch).
+  function loadOffline() {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = new URL("specgen-offline.js", pagefindUrl).href;
+      script.onload = function () {
+        var index = window[OFFLINE_GLOBAL];
+        if (index && Array.isArray(index.pages)) resolve(offlineEngine(index.pages));
+        else reject(new Error("no offline index"));
+      };
+      script.onerror = function () { reject(new Error("no offline index")); };
+      document.head.appendChild(script);
+    });
+  }
+
+  // Pagefind's search API on the offline index: every word of the query must begin a
+  // word of the page or of its title (case-insensitive); pages whose title holds the
+  // words come first, then those with the most hits. Each result's data() is shaped as
+  // Pagefind's (url, meta, content, locations, anchors), for the same rendering.
+  function offlineEngine(pages) {
+    var entries = pages.map(function (page, order) {
+      var content = String(page.content || "");
+      var meta = page.meta || {};
+      return {
+        page: page,
+        order: order,
+        words: content.split(" ").map(fold),
+        title: String(meta.title || "").toLowerCase().split(/[^\p{L}\p{N}_]+/u)
+          .filter(Boolean)
+      };
+    });
+    function startsWith(needle) {
+      return function (word) { return word.indexOf(needle) === 0; };
+    }
+    return {
+      search: function (query) {
+        var needles = terms(query);
+        var found = [];
+        entries.forEach(function (entry) {
+          var hits = {};
+          var inTitle = 0;
+          var every = needles.length > 0 && needles.every(function (needle) {
+            var titled = entry.title.some(startsWith(needle));
+            var any = false;
+            entry.words.forEach(function (word, i) {
+              if (word.indexOf(needle) === 0) { hits[i] = true; any = true; }
+            });
+            if (titled) inTitle++;
+            return titled || any;
+          });
+          if (!every) return;
+          var locations = Object.keys(hits).map(Number);
+          found.push({ entry: entry, inTitle: inTitle, locations: locations });
+        });
+        found.sort(function (a, b) {
+          return b.inTitle - a.inTitle || b.locations.length - a.locations.length ||
+            a.entry.order - b.entry.order;
+        });
+        return {
+          results: found.map(function (hit) {
+            var page = hit.entry.page;
+            return {
+              data: function () {
+                return Promise.resolve({
+                  url: page.url,
+                  meta: page.meta || {},
+                  content: page.content || "",
+                  locations: hit.locations,
+                  anchors: page.anchors || []
+                });
+              }
+            };
+          })
+        };
+      }
+    };
+  }
+
+  function fold(word) {
+    return word.toLowerCase().replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "");
   }
 
   // Opening and closing: Material's #__search toggle shows the overlay and the output.
@@ -120,8 +212,8 @@
 
   function unavailable(id) {
     if (id !== generation) return;
-    say(location.protocol === "file:"
-      ? "Search needs the site served over http (specgen serve, or any web server)."
+    say(fromDisk
+      ? "Search from disk needs a site built with specgen build --offline (or served over http)."
       : "Search is not available: its index could not be loaded.");
   }
 
