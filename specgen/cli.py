@@ -686,6 +686,7 @@ def _build_all_versions(
     from specgen.releases import ReleaseError
     from specgen.site.build import BuildError
     from specgen.site.output_folder import UnsafeOutput
+    from specgen.site.progress import ProgressReporter
     from specgen.site.versions import ReleaseLintError, build_all_versions
     from specgen.sources.loading import project_for
 
@@ -699,15 +700,19 @@ def _build_all_versions(
         click.echo("specgen: mkdocs.yml has errors; not building", err=True)
         sys.exit(EXIT_FINDINGS)
     target = site_dir or (project.root or Path.cwd()) / "site"
+    # Progress on stderr, redrawn in place on a terminal; stdout keeps the summary.
+    progress = ProgressReporter(sys.stderr)
+
+    def show_findings(report: LintReport) -> None:
+        if report.diagnostics:
+            progress.clear()  # findings start on their own line, not after the status
+        _show_findings(report, color)
+
     try:
-        built = build_all_versions(
-            project,
-            target,
-            levels,
-            lambda line: click.echo(escape_controls(line), err=True),
-            force=force,
-            findings=lambda report: _show_findings(report, color),
-        )
+        with progress:
+            built = build_all_versions(
+                project, target, levels, progress, force=force, findings=show_findings
+            )
     except ReleaseLintError as exc:
         which = f"release{'s' if len(exc.versions) > 1 else ''} {', '.join(exc.versions)}"
         _say(f"specgen: not writing {which} because of lint errors (use --force to build anyway)")

@@ -191,7 +191,7 @@ def test_versioned_build_refuses_a_release_with_lint_errors(repo: Path) -> None:
     assert code == 1, out
     # Located in the release (REV:path), not in the scratch copy it was read from.
     assert "v2.0:spec/30-be-concise.md:" in out and "SG201 [error]" in out
-    assert "[2/2] v2.0: 1 lint error" in out
+    assert "[2/2] v2.0: failed: 1 lint error" in out
     assert "not writing release v2.0 because of lint errors (use --force" in out
     assert not (repo / "site").exists()  # nothing written, not even the clean v1.0
     code, out = build_all_versions(repo, "--force")

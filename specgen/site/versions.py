@@ -11,6 +11,9 @@ nothing is read or built.
 
 Each release to be (re)built is linted first, with the project's lint settings; a
 release that fails stops the build before anything is written, unless forced.
+
+What happens to each release (checked, building, built, up to date, failed) is reported
+as it happens to a ``ReleaseProgress`` (progress.py), which the caller chooses.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -53,6 +57,7 @@ from specgen.site.output_folder import (
     swap_in,
     terminated_cleanly,
 )
+from specgen.site.progress import ReleaseProgress, SilentProgress
 from specgen.site.release import ReleaseContext
 
 if TYPE_CHECKING:  # MkDocs and the plugin are imported only when a release is built
@@ -82,7 +87,7 @@ def build_all_versions(
     project: ProjectConfig,
     site_dir: Path,
     levels: tuple[str, ...] | None = None,
-    progress: Callable[[str], None] = print,
+    progress: ReleaseProgress | None = None,
     force: bool = False,
     findings: Callable[[LintReport], None] | None = None,
 ) -> list[BuiltRelease]:
@@ -91,7 +96,7 @@ def build_all_versions(
 
     The releases to (re)build are linted first (their findings go to ``findings``):
     when one fails, ``ReleaseLintError`` is raised before anything is written, unless
-    ``force``."""
+    ``force``. Each release's progress goes to ``progress`` as it happens."""
     releases = discover_releases(project)
     _check_versions(releases, project.versions.latest_alias)
     root = project.root or Path.cwd()
@@ -99,7 +104,13 @@ def build_all_versions(
     with locked(site_dir), terminated_cleanly():
         site_dir = check_output_folder(site_dir, root, root / project.spec_dir)
         built = _build_releases(
-            project, releases, site_dir, levels, progress, force, findings or (lambda _: None)
+            project,
+            releases,
+            site_dir,
+            levels,
+            progress or SilentProgress(),
+            force,
+            findings or (lambda _: None),
         )
         mark(site_dir)
         return built
@@ -138,16 +149,20 @@ class _Plan:
     lint_errors: dict[int, int] = field(default_factory=dict)
     loads: dict[int, LoadResult] = field(default_factory=dict)
     origins: dict[int, Origin] = field(default_factory=dict)  # where each was read from
+    unreadable: dict[int, ReleaseError] = field(default_factory=dict)  # read once, failed
 
     def load(self, index: int) -> LoadResult:
+        if index in self.unreadable:
+            raise self.unreadable[index]
         if index not in self.loads:
             release = self.releases[index]
-            side = load_release(release, self.project, self.levels)
+            try:
+                side = load_release(release, self.project, self.levels)
+            except ReleaseError as exc:
+                self.unreadable[index] = exc
+                raise
             self.loads[index], self.origins[index] = side.loaded, side.origin
         return self.loads[index]
-
-    def label(self, index: int) -> str:
-        return f"[{index + 1}/{len(self.releases)}] {self.releases[index].version}"
 
 
 def _build_releases(
@@ -155,11 +170,12 @@ def _build_releases(
     releases: list[Release],
     site_dir: Path,
     levels: tuple[str, ...] | None,
-    progress: Callable[[str], None],
+    progress: ReleaseProgress,
     force: bool,
     findings: Callable[[LintReport], None],
 ) -> list[BuiltRelease]:
     plan = _plan(project, releases, site_dir, levels)
+    progress.planned(len(releases), len(plan.stale))
     _lint_stale(plan, progress, force, findings)
     site_dir.mkdir(parents=True, exist_ok=True)
     built = _build_stale(plan, site_dir, progress)
@@ -175,13 +191,18 @@ def _plan(
 ) -> _Plan:
     """Each release's key, from what it is built of (cheap: no spec is read unless its
     source cannot be fingerprinted) and the key of the release before it; the stale
-    ones are those whose folder was built with another key."""
+    ones are those whose folder was built with another key. A release that cannot be
+    read is stale: it fails when its turn comes, after the plan is reported."""
     notes = {r.version: _changelog_notes(project, r.version) for r in releases}
     plan = _Plan(project, releases, levels, notes)
     theme = _theme_fingerprint(project)
     for index, release in enumerate(releases):
-        fingerprint = release_fingerprint(release, project)
-        inputs = fingerprint if fingerprint is not None else _content_key(plan.load(index))
+        inputs = release_fingerprint(release, project)
+        if inputs is None:
+            try:
+                inputs = _content_key(plan.load(index))
+            except ReleaseError:
+                inputs = ""  # in plan.unreadable
         plan.keys.append(
             _build_key(
                 project,
@@ -192,13 +213,31 @@ def _plan(
         )
     plan.stale = {
         i for i, r in enumerate(releases) if _key_of(site_dir / r.version) != plan.keys[i]
-    }
+    } | set(plan.unreadable)
     return plan
+
+
+@contextmanager
+def _failing_reported(plan: _Plan, index: int, progress: ReleaseProgress) -> Iterator[None]:
+    """Reports the release at ``index`` as failed when reading, linting or building it
+    raises (a release read before it that fails is reported as itself), then lets the
+    error go on."""
+    version = plan.releases[index].version
+    try:
+        yield
+    except ReleaseError as exc:
+        culprit = next((i for i in sorted(plan.unreadable) if plan.unreadable[i] is exc), index)
+        which = plan.releases[culprit].version
+        progress.failed(culprit, which, str(exc).removeprefix(f"release {which}: "))
+        raise
+    except Exception as exc:
+        progress.failed(index, version, str(exc) or type(exc).__name__)
+        raise
 
 
 def _lint_stale(
     plan: _Plan,
-    progress: Callable[[str], None],
+    progress: ReleaseProgress,
     force: bool,
     findings: Callable[[LintReport], None],
 ) -> None:
@@ -207,25 +246,28 @@ def _lint_stale(
     threshold = plan.project.lint.fail_on
     failed: list[str] = []
     for index in sorted(plan.stale):
-        before = index - 1
-        previous = (
-            PreviousRelease(plan.releases[before].version, plan.load(before).spec)
-            if index
-            else None
-        )
-        report = _lint_release(plan.releases[index], plan.load(index), plan.project, previous)
+        release = plan.releases[index]
+        progress.checking(index, release.version)
+        with _failing_reported(plan, index, progress):
+            before = index - 1
+            previous = (
+                PreviousRelease(plan.releases[before].version, plan.load(before).spec)
+                if index
+                else None
+            )
+            report = _lint_release(release, plan.load(index), plan.project, previous)
         findings(report)
         if report.fails(threshold):
             plan.lint_errors[index] = report.failing(threshold)
-            progress(f"{plan.label(index)}: {failing_text(plan.lint_errors[index], threshold)}")
-            failed.append(plan.releases[index].version)
+            if not force:  # forced, its "built" line says it was written despite them
+                reason = failing_text(plan.lint_errors[index], threshold)
+                progress.failed(index, release.version, reason)
+            failed.append(release.version)
     if failed and not force:
         raise ReleaseLintError(failed)
 
 
-def _build_stale(
-    plan: _Plan, site_dir: Path, progress: Callable[[str], None]
-) -> list[BuiltRelease]:
+def _build_stale(plan: _Plan, site_dir: Path, progress: ReleaseProgress) -> list[BuiltRelease]:
     """The stale releases, oldest first. A release that is built needs the former ids
     of every release up to it, so those are read; nothing is read when every release
     is up to date."""
@@ -236,43 +278,45 @@ def _build_stale(
     redirects: dict[str, str] = {}  # former ids of every release so far -> current id
     for index, release in enumerate(releases):
         start = time.perf_counter()
-        label = plan.label(index)
         if index <= last_stale:
             # A renamed section's old ids lead to it in this release and every later one;
             # an id renamed again (A -> B -> C) leads to the newest name.
-            for section in plan.load(index).spec.walk():
+            with _failing_reported(plan, index, progress):
+                sections = list(plan.load(index).spec.walk())
+            for section in sections:
                 redirects.update({former: section.id for former in section.former_ids})
                 redirects = {
                     f: (section.id if t in section.former_ids else t) for f, t in redirects.items()
                 }
         if index not in stale:
-            progress(f"{label}: up to date")
+            progress.up_to_date(index, release.version)
             built.append(BuiltRelease(release, False, time.perf_counter() - start))
             continue
-        progress(f"{label}: building...")
-        loaded = plan.load(index)
-        _build_release(
-            release,
-            loaded,
-            plan.project,
-            inside(site_dir, release.version),
-            ReleaseContext(
-                version=release.version,
-                date=release.date,
-                previous_version=releases[index - 1].version if index else None,
-                previous=plan.load(index - 1).spec if index else None,
-                changelog=plan.notes[release.version],
-                latest_alias=plan.project.versions.latest_alias,
-                redirects=tuple(sorted(redirects.items())),
-                origin=plan.origins.get(index),
-                previous_origin=plan.origins.get(index - 1) if index else None,
-            ),
-        )
-        _write_key(site_dir / release.version, plan.keys[index], loaded.spec.config.title)
+        progress.started(index, release.version)
+        with _failing_reported(plan, index, progress):
+            loaded = plan.load(index)
+            _build_release(
+                release,
+                loaded,
+                plan.project,
+                inside(site_dir, release.version),
+                ReleaseContext(
+                    version=release.version,
+                    date=release.date,
+                    previous_version=releases[index - 1].version if index else None,
+                    previous=plan.load(index - 1).spec if index else None,
+                    changelog=plan.notes[release.version],
+                    latest_alias=plan.project.versions.latest_alias,
+                    redirects=tuple(sorted(redirects.items())),
+                    origin=plan.origins.get(index),
+                    previous_origin=plan.origins.get(index - 1) if index else None,
+                ),
+            )
+            _write_key(site_dir / release.version, plan.keys[index], loaded.spec.config.title)
         seconds = time.perf_counter() - start
         forced = plan.lint_errors.get(index, 0)
-        despite = f" (written despite {failing_text(forced, threshold)})" if forced else ""
-        progress(f"{label}: built in {seconds:.1f} s{despite}")
+        despite = f"written despite {failing_text(forced, threshold)}" if forced else ""
+        progress.built(index, release.version, seconds, despite)
         built.append(BuiltRelease(release, True, seconds, forced))
     return built
 
