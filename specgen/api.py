@@ -93,6 +93,7 @@ class Checked:
     loaded: LoadResult
     project: ProjectConfig
     report: LintReport
+    previous: PreviousRelease | None = None  # what SG211 compared with (lint it again)
 
     @property
     def fails(self) -> bool:
@@ -114,7 +115,7 @@ def load_and_lint(
     if previous is not None and previous.loc is not None:
         add_config_text(loaded, config, previous.loc.path)
     report = lint(loaded, merge_settings(config.lint, overrides), previous)
-    return Checked(loaded, config, report)
+    return Checked(loaded, config, report, previous)
 
 
 def previous_release(

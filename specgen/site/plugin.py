@@ -135,6 +135,9 @@ class SiteInputs:
 
     loaded: LoadResult
     release: ReleaseContext | None = None
+    # Whether the build ends with the Pagefind index: `specgen serve` writes it later
+    # (IncrementalSite.refresh_search), not on the way to the browser's reload.
+    search: bool = True
 
 
 class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
@@ -147,7 +150,10 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         self.by_src: dict[str, Section] = {}
         self.eval_sets: dict[str, EvalPromptSet] = {}
         self.pages: dict[str, tuple[str, Callable[[RenderContext], str]]] = {}
+        # What MkDocs made of the site, kept for rewriting single pages (incremental.py).
+        self.files: Files | None = None
         self.nav: Navigation | None = None
+        self.env: Environment | None = None
         self.part_of: dict[str, int] = {}  # section id -> the part of the whole spec holding it
         self.one_page_parts: dict[str, int] = {}  # source path -> part number
         self.nav_script: NavScript | None = None
@@ -181,17 +187,9 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             return config
         _escape_plain_settings(config)
         self.directory_urls = bool(config.use_directory_urls)
-        self.loaded = self.inputs.loaded if self.inputs else self._load_and_lint(config)
-        spec = self.loaded.spec
-        self.index = spec.section_index()
-        self.by_src = {structure.section_src(s): s for s in spec.walk()}
-        self.eval_sets = {s.id: s for s in spec.eval_sets}
-        self.pages = self._pages(spec)
+        self._take(self.inputs.loaded if self.inputs else self._load_and_lint(config))
+        spec = self.spec
         self.origin = self._origin(config)
-        self.page_sources = {src: s.loc for src, s in self.by_src.items()}
-        self.page_sources.update({structure.eval_src(s.id): s.loc for s in spec.eval_sets})
-        if self.loaded.home is not None:  # the home page's introduction
-            self.page_sources[structure.HOME] = self.loaded.home.loc
         config.nav = structure.nav_for(spec, with_changes=self.release is not None)
         # Our templates, partials and CSS come after the site's custom_dir, before Material.
         if self.theme_dir not in config.theme.dirs:
@@ -204,6 +202,27 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         # Pagefind in Material's search box, in place of Material's search plugin.
         search_index.set_up(config, searchable=bool(spec.sections))
         return config
+
+    def reload(self, loaded: LoadResult) -> None:
+        """The spec read again after an edit that leaves the site's pages, navigation
+        and configuration as they are (``specgen serve``, incremental.py): the pages
+        rendered from now on show ``loaded``; on_config's edits of the configuration are
+        not made again."""
+        self._take(loaded)
+
+    def _take(self, loaded: LoadResult) -> None:
+        """What the pages are made from: the spec, its indexes and each page's renderer."""
+        self.loaded = loaded
+        spec = loaded.spec
+        self.index = spec.section_index()
+        self.by_src = {structure.section_src(s): s for s in spec.walk()}
+        self.eval_sets = {s.id: s for s in spec.eval_sets}
+        self.one_page_parts = {}
+        self.pages = self._pages(spec)
+        self.page_sources = {src: s.loc for src, s in self.by_src.items()}
+        self.page_sources.update({structure.eval_src(s.id): s.loc for s in spec.eval_sets})
+        if loaded.home is not None:  # the home page's introduction
+            self.page_sources[structure.HOME] = loaded.home.loc
 
     def _origin(self, config: MkDocsConfig) -> Origin | None:
         """Where the pages' source links lead: the site's forge (mkdocs.yml's repo_url,
@@ -300,6 +319,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
     ) -> Navigation | None:
         self.nav = nav
+        self.files = files
         return nav
 
     def on_env(
@@ -310,6 +330,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             return env
         self.nav_script = render_nav_script(env, self.nav, config)
         env.globals.update(page_globals(self.nav_script))
+        self.env = env
         return env
 
     def on_page_markdown(
@@ -420,7 +441,8 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(render_diff_html(self.release_diff, overrides), "utf-8")
         self._write_redirects(site, overrides)
-        search_index.write_index(config)  # last: it indexes every page written above
+        if self.inputs is None or self.inputs.search:
+            search_index.write_index(config)  # last: it indexes every page written above
 
     def _write_redirects(self, site: Path, overrides: tuple[Path, ...]) -> None:
         """Old addresses of renamed sections (``former_ids``, also those of earlier

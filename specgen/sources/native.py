@@ -99,6 +99,23 @@ class NativeReader:
             self.result.eval_sets = self._eval_sets(evals)
         return self.result
 
+    # -- one file again ---------------------------------------------------------------
+
+    def reread_section(self, path: Path, children: tuple[Section, ...] = ()) -> Section | None:
+        """One section file read again on its own, as ``read`` reads it (``specgen
+        serve`` after an edit), ``children`` being its sub-sections when it is a folder's
+        index.md. None when it cannot be read; what reading it reported and its text are
+        in ``self.result`` (``diagnostics``, ``texts``)."""
+        return self._section_file(path, list(children))
+
+    def reread_eval_set(self, path: Path) -> EvalPromptSet | None:
+        """One eval prompt set file read again on its own (see ``reread_section``)."""
+        return self._eval_set(path)
+
+    def reread_home(self, path: Path) -> Markdown | None:
+        """The front page (the top ``index.md``) read again on its own."""
+        return self._home(path)
+
     # -- tree -----------------------------------------------------------------------
 
     def _list(self, folder: Path, real: str, top: bool) -> _Listing:
@@ -297,21 +314,19 @@ class NativeReader:
                 paths.append(path)
             elif links.is_dir_entry(entry):
                 self._sweep(path)
-        sets = []
-        for path in paths:
-            read = self._read(path, EVAL_SCHEMA)
-            if read is None:
-                continue
-            data, src, body, _ = read
-            title = data.get("title") if isinstance(data.get("title"), str) else ""
-            sets.append(
-                EvalPromptSet(
-                    id=path.stem,
-                    title=title,
-                    loc=Location(src.shown),
-                    body=body,
-                    prompts=tuple(build_examples(src, data.get("prompts"))),
-                    source=self.result.texts.get(src.shown, ""),
-                )
-            )
-        return sets
+        return [s for s in map(self._eval_set, paths) if s is not None]
+
+    def _eval_set(self, path: Path) -> EvalPromptSet | None:
+        read = self._read(path, EVAL_SCHEMA)
+        if read is None:
+            return None
+        data, src, body, _ = read
+        title = data.get("title") if isinstance(data.get("title"), str) else ""
+        return EvalPromptSet(
+            id=path.stem,
+            title=title,
+            loc=Location(src.shown),
+            body=body,
+            prompts=tuple(build_examples(src, data.get("prompts"))),
+            source=self.result.texts.get(src.shown, ""),
+        )
