@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -270,7 +271,16 @@ def new(directory: Path) -> None:
         raise click.ClickException(str(exc)) from exc
     for path in written:
         click.echo(f"created {path}")
-    click.echo(f"\nNext: cd {directory} && specgen lint && specgen build")
+    folder = shlex.quote(str(directory))
+    click.echo(
+        escape_controls(
+            f"\nNext: cd {folder} && specgen serve\n"
+            "  then open http://127.0.0.1:8000/ and edit spec/*.md: each save shows in the "
+            "page, lint errors over it.\n"
+            "  specgen build writes the site to site/ for publishing.",
+            keep="\n",
+        )
+    )
 
 
 @cli.command()
@@ -739,13 +749,23 @@ def _build_all_versions(
 )
 @_guarded
 def serve(config_file: Path | None, dev_addr: str) -> None:
-    """Build the site, serve it, and rebuild and reload on every change."""
-    from specgen.site.build import serve_site
+    """Serve the site on loopback, rebuilding what an edit changed and reloading its page.
+
+    It serves a spec with lint errors too, and shows them (and build errors) over the
+    page in the browser, with their place and rule.
+    """
+    from specgen.site.serve import Address, ServeError
+    from specgen.site.serve import serve as serve_site
 
     host, _, port = dev_addr.rpartition(":")
-    if not port.isdigit():
+    if not port.isdigit() or not 0 < int(port) < 65536:
         raise click.UsageError("--dev-addr must be HOST:PORT")
-    serve_site(_config_file(config_file), host or "127.0.0.1", int(port))
+    address = Address(host.strip("[]") or "127.0.0.1", int(port))
+    try:
+        serve_site(_config_file(config_file), address, click.echo)
+    except ServeError as exc:
+        click.echo(escape_controls(f"specgen: {exc}"), err=True)
+        sys.exit(EXIT_ERROR)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Runs MkDocs for `specgen build` and `specgen serve`.
+"""Runs MkDocs for `specgen build` (serve's incremental site shares its config and errors).
 
 The site is built into a fresh folder beside the target and swapped in only when the
 build succeeded, so a failed build leaves the previous site untouched. A spec with no
@@ -18,7 +18,6 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
@@ -178,7 +177,3 @@ def _template_error(exc: TemplateError) -> str:
         where = exc.filename or exc.name or "a template"
         return f"{where}:{exc.lineno}: template error: {exc.message}"
     return f"template error: {exc.__class__.__name__}: {exc.message or exc}"
-
-
-def serve_site(config_file: Path, host: str, port: int) -> None:
-    mkdocs_serve(str(config_file), dev_addr=f"{host}:{port}", livereload=True)

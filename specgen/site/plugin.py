@@ -310,6 +310,8 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
                 )
             )
             files.remove(file)
+        for file in [f for f in files if _serve_only(f, self.theme_dir)]:
+            files.remove(file)
         for src, (title, _) in self.pages.items():
             files.append(File.generated(config, src, content=f"# {title}\n"))
         _check_destinations(files, Path(config.site_dir))
@@ -544,6 +546,13 @@ def _linked_outside(config: MkDocsConfig) -> Callable[[File], bool]:
         return within(path, docs) and through.leaves(path)
 
     return check
+
+
+def _serve_only(file: File, theme_dir: str) -> bool:
+    """specgen's own theme/serve/ files: `specgen serve` sends them, no site holds them."""
+    return file.src_uri.startswith("serve/") and os.path.dirname(
+        os.path.dirname(file.abs_src_path or "")
+    ) == os.path.normpath(theme_dir)
 
 
 def _check_destinations(files: Files, site: Path) -> None:

@@ -1,0 +1,254 @@
+"""`specgen serve`: builds the site into a scratch folder, serves it on loopback, and
+on every save rebuilds what changed (specgen.site.incremental), reloads the pages that
+were rewritten and shows the spec's lint findings and build errors in the browser.
+
+It starts on any spec, lint errors or not, and keeps serving through every error: a
+failed rebuild leaves the last good site up, with the error over it.
+"""
+
+from __future__ import annotations
+
+import queue
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+
+from specgen.diagnostics import Severity
+from specgen.lint.runner import LintReport
+from specgen.printable import escape_controls
+from specgen.site.build import BuildError
+from specgen.site.incremental import IncrementalSite, Rebuild
+from specgen.site.output_folder import MARKER
+from specgen.site.serve_pages import Handler, ServeState, findings_of
+
+SETTLE_SECONDS = 0.02  # an editor's save is several events (write, rename): take them together
+SEARCH_DELAY_SECONDS = 0.3  # quiet time after a rebuild before the search index is rewritten
+# Folders of tools, never of the spec (hidden ones are skipped too).
+_SKIPPED = frozenset({"__pycache__", "node_modules"})
+
+
+@dataclass(frozen=True)
+class Address:
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+
+def serve(config_file: Path, address: Address, say: Callable[[str], None]) -> None:
+    """Serves until interrupted (Ctrl-C)."""
+    config_file = config_file.resolve()
+    with tempfile.TemporaryDirectory(prefix="specgen-serve-") as workdir:
+        site = IncrementalSite(config_file, Path(workdir))
+        built = threading.Event()  # set once there is a site to show
+        state = ServeState(site_dir=lambda: site.site_dir if built.is_set() else None)
+        server = _server(address, state)  # bound now: a port in use is said before building
+        say(escape_controls(f"Building {_shown(config_file.parent)} ..."))
+        _first_build(site, state, built, say)
+        say(escape_controls(f"Serving on {address.url} (Ctrl-C to stop)"))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        changes: queue.Queue[Path] = queue.Queue()
+        observer = _watch(config_file.parent, changes)
+        try:
+            _rebuild_loop(site, state, built, changes, say)
+        except KeyboardInterrupt:
+            say("Stopped.")
+        finally:
+            observer.stop()
+            server.shutdown()
+            server.server_close()
+
+
+class ServeError(Exception):
+    """The address cannot be served on (a port in use, a host not of this machine)."""
+
+
+def _server(address: Address, state: ServeState) -> ThreadingHTTPServer:
+    handler = type("SpecHandler", (Handler,), {"state": state})
+    server_class = type(
+        "SpecServer",
+        (ThreadingHTTPServer,),
+        {
+            "address_family": socket.AF_INET6 if ":" in address.host else socket.AF_INET,
+            "daemon_threads": True,  # a waiting long poll must not hold Ctrl-C
+        },
+    )
+    try:
+        server: ThreadingHTTPServer = server_class((address.host, address.port), handler)
+        return server
+    except OSError as exc:
+        raise ServeError(f"cannot serve on {address.url}: {exc.strerror or exc}") from exc
+
+
+def _first_build(
+    site: IncrementalSite, state: ServeState, built: threading.Event, say: Callable[[str], None]
+) -> None:
+    try:
+        result = site.build()
+    except BuildError as exc:
+        _failed(state, exc, say, first=True)
+        return
+    built.set()
+    _done(result, state, say)
+
+
+def _rebuild_loop(
+    site: IncrementalSite,
+    state: ServeState,
+    built: threading.Event,
+    changes: queue.Queue[Path],
+    say: Callable[[str], None],
+) -> None:
+    search = _SearchRefresh(site, say)
+    while True:
+        changed = _next_batch(changes)
+        try:
+            with search.paused:
+                result = site.update(changed, state.reload) if built.is_set() else site.build()
+        except BuildError as exc:
+            _failed(state, exc, say, first=not built.is_set())
+            continue
+        built.set()
+        state.pages_rewritten(result.pages, full=result.full)
+        _done(result, state, say)
+        search.request()
+
+
+class _SearchRefresh:
+    """Rewrites the search index after rebuilds, in a thread of its own, once saves
+    pause: the reload is not held up by it (Pagefind takes a second or more). It reads
+    every page, so a rebuild waits while it runs rather than change pages under it."""
+
+    def __init__(self, site: IncrementalSite, say: Callable[[str], None]) -> None:
+        self.site = site
+        self.say = say
+        self.paused = threading.Lock()  # held by a rebuild, and by the index's writing
+        self.wanted = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def request(self) -> None:
+        self.wanted.set()
+
+    def _run(self) -> None:
+        while True:
+            self.wanted.wait()
+            while self.wanted.is_set():  # until the author pauses: saves come in bursts
+                self.wanted.clear()
+                time.sleep(SEARCH_DELAY_SECONDS)
+            with self.paused:
+                start = time.perf_counter()
+                try:
+                    self.site.refresh_search()
+                except BuildError as exc:
+                    self.say(escape_controls(f"Search index not updated: {exc}"))
+                    continue
+            self.say(f"Search index updated in {time.perf_counter() - start:.2f} s")
+
+
+def _next_batch(changes: queue.Queue[Path]) -> set[Path]:
+    """The paths of one save: waits for the first, then takes what follows at once."""
+    batch = {changes.get()}
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            batch.add(changes.get(timeout=left))
+        except queue.Empty:
+            break
+    while not changes.empty():
+        batch.add(changes.get_nowait())
+    return batch
+
+
+def _done(result: Rebuild, state: ServeState, say: Callable[[str], None]) -> None:
+    state.report(findings_of(result.report.diagnostics, result.report.texts), None)
+    pages = len(result.pages)
+    what = "Built" if result.what == "first build" else f"Rebuilt {result.what}"
+    kind = "full rebuild, " if result.full and result.what != "first build" else ""
+    say(
+        escape_controls(
+            f"{what} in {result.seconds:.2f} s ({kind}{pages} page{'s' if pages != 1 else ''}); "
+            f"{lint_summary(result.report)}"
+        )
+    )
+
+
+def _failed(state: ServeState, exc: BuildError, say: Callable[[str], None], first: bool) -> None:
+    state.report(state.findings, str(exc))
+    state.pages_rewritten((), full=True)  # pages waiting reload to the error page
+    still = "nothing to serve yet" if first else "still serving the last good build"
+    say(escape_controls(f"Build failed: {exc} ({still}; fix it and save)"))
+
+
+def lint_summary(report: LintReport) -> str:
+    """ "lint: 2 errors, 1 warning (shown in the browser)", or "lint: clean"."""
+    counts = {sev: 0 for sev in Severity}
+    for diag in report.diagnostics:
+        counts[diag.severity] += 1
+    parts = [
+        f"{counts[sev]} {sev.label}{'s' if counts[sev] != 1 else ''}"
+        for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[sev]
+    ]
+    return f"lint: {', '.join(parts)} (shown in the browser)" if parts else "lint: clean"
+
+
+class _Collect(FileSystemEventHandler):
+    """Queues the paths an edit touched, not those of files nobody edits."""
+
+    def __init__(self, root: Path, changes: queue.Queue[Path]) -> None:
+        self.root = root
+        self.changes = changes
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or (
+            event.is_directory and event.event_type == "modified"
+        ):
+            return  # reads, and a folder's mtime moving with its files
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            text = raw.decode() if isinstance(raw, bytes) else raw
+            if text and not self._skipped(Path(text)):
+                self.changes.put(Path(text))
+
+    def _skipped(self, path: Path) -> bool:
+        try:
+            parts = path.relative_to(self.root).parts
+        except ValueError:
+            return True
+        if not parts:
+            return True
+        if any(part.startswith(".") or part in _SKIPPED for part in parts):
+            return True  # .git, .venv, a build's staging folder, __pycache__...
+        name = parts[-1]
+        if name.startswith("#") or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913":
+            return True  # editors' lock, swap and backup files; vim's write probe
+        # A site `specgen build` wrote (site/ by default): output, not an edit.
+        return len(parts) > 1 and (self.root / parts[0] / MARKER).is_file()
+
+
+def _watch(root: Path, changes: queue.Queue[Path]) -> BaseObserver:
+    """Watches the project (mkdocs.yml's folder: the spec, the theme overrides, the
+    config); serve's own builds are in a scratch folder outside it."""
+    observer = Observer()
+    observer.schedule(_Collect(root, changes), str(root), recursive=True)
+    observer.daemon = True
+    observer.start()
+    return observer
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd())) or "."
+    except ValueError:
+        return str(path)
