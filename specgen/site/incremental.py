@@ -105,22 +105,23 @@ class IncrementalSite:
     ) -> Rebuild:
         """Rewrites what ``changed`` (absolute paths modified, created or deleted)
         shows; ``ready`` is given the URLs of the edited files' own pages as soon as
-        they are written. Raises what ``build`` raises; the update after a failed one
-        builds everything."""
+        they are written. When the update is a whole build, ``ready`` is not called:
+        every page is new once it returns (``Rebuild.full``), pages that are gone too.
+        Raises what ``build`` raises; the update after a failed one builds everything."""
         start = time.perf_counter()
         built = self._built
         what = self._what(changed)
         if built is not None and not changed:
             return Rebuild(what, False, (), 0.0, built.report)
         if built is None or any(_same_file(path, self.config_file) for path in changed):
-            return self._build_all(what, start, search=False, ready=ready)
+            return self._build_all(what, start, search=False)
         loaded = built.loaded
         own: list[str] = []
         shared: list[str] = []
         for path in sorted(changed):
             edit = built.spec_files.edit(loaded, path)
             if edit is None:
-                return self._build_all(what, start, search=False, ready=ready)
+                return self._build_all(what, start, search=False)
             loaded = edit.loaded
             own.extend(edit.own)
             shared.extend(edit.shared)
@@ -132,7 +133,7 @@ class IncrementalSite:
                 ready(pages)
             pages += self._write_pages(built, (s for s in dict.fromkeys(shared) if s not in own))
         except _NotLocal:
-            return self._build_all(what, start, search=False, ready=ready)
+            return self._build_all(what, start, search=False)
         self._search_stale = True
         report = lint(loaded, built.project.lint, built.previous)
         self._built = replace(built, loaded=loaded, report=report)
@@ -168,7 +169,6 @@ class IncrementalSite:
         what: str,
         start: float,
         search: bool,
-        ready: Callable[[tuple[str, ...]], None] | None = None,
     ) -> Rebuild:
         self._built = None
         gc.unfreeze()  # the last build's objects may go now (see the end)
@@ -217,8 +217,6 @@ class IncrementalSite:
         # walk it all (90 ms for the Model Spec, 450 ms at 800 sections).
         gc.collect()
         gc.freeze()
-        if ready is not None:
-            ready(pages)
         return Rebuild(what, True, pages, time.perf_counter() - start, checked.report)
 
     def _carry_search(self, folder: Path) -> None:

@@ -174,11 +174,15 @@ def _next_batch(changes: queue.Queue[Path]) -> set[Path]:
 def _done(result: Rebuild, state: ServeState, say: Callable[[str], None]) -> None:
     state.report(findings_of(result.report.diagnostics, result.report.texts), None)
     pages = len(result.pages)
-    what = "Built" if result.what == "first build" else f"Rebuilt {result.what}"
-    kind = "full rebuild, " if result.full and result.what != "first build" else ""
+    if result.what == "first build":
+        what = "Built"
+    elif result.full:
+        what = f"Rebuilt the whole site ({result.what})"
+    else:
+        what = f"Rebuilt {result.what}"
     say(
         escape_controls(
-            f"{what} in {result.seconds:.2f} s ({kind}{pages} page{'s' if pages != 1 else ''}); "
+            f"{what} in {result.seconds:.2f} s ({pages} page{'s' if pages != 1 else ''}); "
             f"{lint_summary(result.report)}"
         )
     )
