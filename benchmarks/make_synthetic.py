@@ -751,6 +751,7 @@ def main(argv: list[str] | None = None) -> int:
         "and only the Model Spec's own findings, once per copy)",
     )
     args = parser.parse_args(argv)
+    args.out = args.out.resolve()  # the native writer runs specgen in a scratch folder
     if args.sections is not None:
         return main_sections(args.out, args.sections, args.dialect, args.model_spec, args.check)
     scale = 10 if args.scale is None else args.scale
