@@ -55,7 +55,7 @@ def serve(config_file: Path, address: Address, say: Callable[[str], None]) -> No
         built = threading.Event()  # set once there is a site to show
         state = ServeState(site_dir=lambda: site.site_dir if built.is_set() else None)
         server = _server(address, state)  # bound now: a port in use is said before building
-        say(escape_controls(f"Building {_shown(config_file.parent)} ..."))
+        say(escape_controls(f"Building the site of {_shown(config_file)} ..."))
         _first_build(site, state, built, say)
         say(escape_controls(f"Serving on {address.url} (Ctrl-C to stop)"))
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -119,6 +119,10 @@ def _rebuild_loop(
                 result = site.update(changed, state.reload) if built.is_set() else site.build()
         except BuildError as exc:
             _failed(state, exc, say, first=not built.is_set())
+            continue
+        except Exception as exc:  # a bug of ours must not stop the server: said, and kept serving
+            error = BuildError(f"internal error: {type(exc).__name__}: {exc}")
+            _failed(state, error, say, first=not built.is_set())
             continue
         built.set()
         state.pages_rewritten(result.pages, full=result.full)
