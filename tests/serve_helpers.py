@@ -4,6 +4,7 @@ lines as they come, and waiting for a page to show something."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -67,9 +68,13 @@ def wait_for(url: str, text: str, present: bool = True, timeout: float = 60.0) -
 
 
 @contextmanager
-def served(project: Path, *args: str) -> Iterator[Served]:
+def served(
+    project: Path, *args: str, env: dict[str, str] | None = None, stop: int = signal.SIGTERM
+) -> Iterator[Served]:
+    """``specgen serve`` on a free port; stopped with ``stop`` (SIGTERM, or SIGINT as
+    Ctrl-C sends) at the end."""
     port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1", **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "specgen", "serve", "-a", f"127.0.0.1:{port}", *args],
         cwd=project,
@@ -89,7 +94,7 @@ def served(project: Path, *args: str) -> Iterator[Served]:
     try:
         yield served
     finally:
-        process.terminate()
+        process.send_signal(stop)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:

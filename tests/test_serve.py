@@ -4,10 +4,13 @@ shows lint findings and build errors in the page, and keeps serving through them
 from __future__ import annotations
 
 import re
+import signal
 import socket
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from specgen.cli import EXIT_ERROR
 from specgen.diagnostics import Diagnostic, Severity
@@ -166,3 +169,18 @@ def test_waiting_browsers_are_told_which_pages_changed() -> None:
     state.pages_rewritten((), full=True)  # a full build: every page is new
     assert state.wait("b/", other, 0, timeout=0.01)["token"] != other
     assert page_of("/be_concise/index.html") == "be_concise/" and page_of("/") == ""
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_stopping_removes_the_scratch_site(tmp_path: Path, stop: int) -> None:
+    project = new_project(tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    with served(project, env={"TMPDIR": str(scratch)}, stop=stop) as spec:
+        spec.wait_line("Serving on")
+        assert any(scratch.iterdir())  # the site is built there, not in the project
+        assert not (project / "site").exists()
+    assert spec.process.returncode in (0, 128 + signal.SIGTERM)
+    assert not any(scratch.iterdir())
+    if stop == signal.SIGINT:
+        assert spec.lines[-1] == "Stopped."

@@ -27,7 +27,7 @@ from specgen.lint.runner import LintReport
 from specgen.printable import escape_controls
 from specgen.site.build import BuildError
 from specgen.site.incremental import IncrementalSite, Rebuild
-from specgen.site.output_folder import MARKER
+from specgen.site.output_folder import MARKER, terminated_cleanly
 from specgen.site.serve_pages import Handler, ServeState, findings_of
 
 SETTLE_SECONDS = 0.02  # an editor's save is several events (write, rename): take them together
@@ -48,26 +48,28 @@ class Address:
 
 
 def serve(config_file: Path, address: Address, say: Callable[[str], None]) -> None:
-    """Serves until interrupted (Ctrl-C)."""
+    """Serves until interrupted (Ctrl-C, or SIGTERM: both remove the scratch site)."""
     config_file = config_file.resolve()
-    with tempfile.TemporaryDirectory(prefix="specgen-serve-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="specgen-serve-") as workdir, terminated_cleanly():
         site = IncrementalSite(config_file, Path(workdir))
         built = threading.Event()  # set once there is a site to show
         state = ServeState(site_dir=lambda: site.site_dir if built.is_set() else None)
         server = _server(address, state)  # bound now: a port in use is said before building
-        say(escape_controls(f"Building the site of {_shown(config_file)} ..."))
-        _first_build(site, state, built, say)
-        say(escape_controls(f"Serving on {address.url} (Ctrl-C to stop)"))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
         changes: queue.Queue[Path] = queue.Queue()
-        observer = _watch(config_file.parent, changes)
+        observer = _watch(config_file.parent, changes)  # a save during the first build counts
+        serving = threading.Thread(target=server.serve_forever, daemon=True)
         try:
+            say(escape_controls(f"Building the site of {_shown(config_file)} ..."))
+            _first_build(site, state, built, say)
+            serving.start()
+            say(escape_controls(f"Serving on {address.url} (Ctrl-C to stop)"))
             _rebuild_loop(site, state, built, changes, say)
         except KeyboardInterrupt:
             say("Stopped.")
         finally:
             observer.stop()
-            server.shutdown()
+            if serving.is_alive():
+                server.shutdown()  # waits for serve_forever: only once it runs
             server.server_close()
 
 
