@@ -737,6 +737,7 @@ def _build_all_versions(
 
 
 @cli.command()
+@click.argument("spec", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -748,9 +749,11 @@ def _build_all_versions(
     help="Address to serve on (loopback by default).",
 )
 @_guarded
-def serve(config_file: Path | None, dev_addr: str) -> None:
+def serve(spec: Path | None, config_file: Path | None, dev_addr: str) -> None:
     """Serve the site on loopback, rebuilding what an edit changed and reloading its page.
 
+    SPEC is the project's spec by default; a spec with no project of its own (an OpenAI
+    model_spec.md, a bare folder) is served in specgen's default look, as build does.
     It serves a spec with lint errors too, and shows them (and build errors) over the
     page in the browser, with their place and rule.
     """
@@ -761,11 +764,32 @@ def serve(config_file: Path | None, dev_addr: str) -> None:
     if not port.isdigit() or not 0 < int(port) < 65536:
         raise click.UsageError("--dev-addr must be HOST:PORT")
     address = Address(host.strip("[]") or "127.0.0.1", int(port))
+    project_file = _project_serving(spec, config_file)
     try:
-        serve_site(_config_file(config_file), address, click.echo)
+        serve_site(project_file, address, click.echo, spec=spec)
     except ServeError as exc:
         click.echo(escape_controls(f"specgen: {exc}"), err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _project_serving(spec: Path | None, config_file: Path | None) -> Path | None:
+    """The mkdocs.yml to serve: the project's (of the current folder, or the one whose
+    spec SPEC is); None for a SPEC that is no project's spec."""
+    if spec is None:
+        return _config_file(config_file)
+    from specgen.sources.loading import project_for
+
+    project, _ = project_for(spec, config_file)
+    if project.config_file is None:
+        return None
+    spec_path = (project.root or Path.cwd()) / project.spec_dir
+    if spec_path.resolve() == spec.resolve():
+        return project.config_file
+    if config_file is not None:  # serve rebuilds the spec its mkdocs.yml names
+        raise click.UsageError(
+            f"{spec} is not the spec of {config_file} (its spec_dir: {spec_path})"
+        )
+    return None
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ shows lint findings and build errors in the page, and keeps serving through them
 from __future__ import annotations
 
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from specgen.model import Location
 from specgen.site.serve_pages import ServeState, findings_of, inject, page_of
 from tests.cli_helpers import new_project
 from tests.serve_helpers import fetch, served, wait_for
+from tests.versions_helpers import CORPUS, require_corpus
 
 BOGUS = "authority: user", "authority: bogus"
 
@@ -184,3 +186,37 @@ def test_stopping_removes_the_scratch_site(tmp_path: Path, stop: int) -> None:
     assert not any(scratch.iterdir())
     if stop == signal.SIGINT:
         assert spec.lines[-1] == "Stopped."
+
+
+def test_an_openai_model_spec_file_is_served_as_build_shows_it(tmp_path: Path) -> None:
+    """No project around it: specgen's default look, the file's folder watched."""
+    require_corpus()
+    folder = tmp_path / "model-spec"
+    shutil.copytree(CORPUS / "2025-12-18", folder)
+    spec_file = folder / "model_spec.md"
+    with served(tmp_path, str(spec_file)) as spec:
+        line = spec.wait_line("Built in")
+        assert "lint: 6 errors" in line  # the release's own, served anyway
+        url = spec.url + "follow_all_applicable_instructions/"
+        wait_for(url, "Follow all applicable instructions")
+        text = spec_file.read_text("utf-8")
+        old = "The assistant must strive to follow all *applicable instructions*"
+        assert text.count(old) == 1
+        spec_file.write_text(text.replace(old, "Edited while serving: " + old), "utf-8")
+        wait_for(url, "Edited while serving:")
+        spec.wait_line("Rebuilt the whole site (model-spec/model_spec.md)")
+    assert not (folder / "site").exists()
+
+
+def test_a_spec_that_is_not_the_configs_is_refused(tmp_path: Path) -> None:
+    project = new_project(tmp_path)
+    other = tmp_path / "other"
+    shutil.copytree(project / "spec", other)
+    done = subprocess.run(
+        [sys.executable, "-m", "specgen", "serve", str(other), "--config", "proj/mkdocs.yml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "is not the spec of proj/mkdocs.yml" in done.stderr

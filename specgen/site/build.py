@@ -65,7 +65,7 @@ def build_site(
     config_file = config_file or project.config_file
     with tempfile.TemporaryDirectory(prefix="specgen-") as scratch:
         if config_file is None:
-            config_file = _default_config(loaded, Path(scratch))
+            config_file = default_config(loaded, Path(scratch))
             site_dir = site_dir or Path("site")
         config = load_mkdocs_config(config_file)
         plugin = config.plugins.get("specgen")
@@ -88,18 +88,20 @@ def build_site(
         )
 
 
-def _default_config(loaded: LoadResult, scratch: Path) -> Path:
+def default_config(loaded: LoadResult, scratch: Path) -> Path:
     """mkdocs.yml in ``scratch`` for a spec without a project of its own.
 
-    docs_dir is an empty folder: specgen supplies every page, and MkDocs must not copy
-    whatever else sits beside the spec into the site."""
+    Its spec_dir is the spec (a native folder or an OpenAI file); docs_dir is an empty
+    folder: specgen supplies every page, and MkDocs must not copy whatever else sits
+    beside the spec into the site. A native folder's own images and other files are
+    published with it (its docs_dir is itself)."""
     docs = scratch / "docs"
     docs.mkdir()
     spec_path = Path(loaded.spec.source).resolve()
     if loaded.dialect != OPENAI and spec_path.is_dir():
-        docs = spec_path  # a native folder's images and other files are published with it
+        docs = spec_path
     path = scratch / "mkdocs.yml"
-    path.write_text(project_config_text(loaded.spec, str(docs)), "utf-8")
+    path.write_text(project_config_text(loaded.spec, str(spec_path), str(docs)), "utf-8")
     return path
 
 

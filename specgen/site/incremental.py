@@ -261,9 +261,12 @@ class IncrementalSite:
             return f"{self.config_file.name} changed"
         if len(changed) != 1:
             return f"{len(changed)} files"
+        # As lint shows paths: from where specgen runs, when the file is below it.
         path = os.path.abspath(next(iter(changed)))
-        inside_root = path.startswith(str(self.root) + os.sep)
-        return os.path.relpath(path, self.root) if inside_root else path
+        for base in (os.getcwd(), str(self.root)):
+            if path.startswith(base.rstrip(os.sep) + os.sep):
+                return os.path.relpath(path, base)
+        return path
 
     def _next(self) -> int:
         self._count += 1

@@ -47,19 +47,32 @@ class Address:
         return f"http://{host}:{self.port}/"
 
 
-def serve(config_file: Path, address: Address, say: Callable[[str], None]) -> None:
-    """Serves until interrupted (Ctrl-C, or SIGTERM: both remove the scratch site)."""
-    config_file = config_file.resolve()
+def serve(
+    config_file: Path | None,
+    address: Address,
+    say: Callable[[str], None],
+    spec: Path | None = None,
+) -> None:
+    """Serves the project of ``config_file`` (or, without one, ``spec`` in specgen's
+    default look) until interrupted: Ctrl-C, or SIGTERM; both remove the scratch site."""
     with tempfile.TemporaryDirectory(prefix="specgen-serve-") as workdir, terminated_cleanly():
-        site = IncrementalSite(config_file, Path(workdir))
+        scratch = Path(workdir)
+        if config_file is None:
+            assert spec is not None
+            config_file, watched, shown = _default_project(spec, scratch / "project")
+        else:
+            config_file = config_file.resolve()
+            watched, shown = config_file.parent, _shown(config_file)
+        (scratch / "sites").mkdir()
+        site = IncrementalSite(config_file, scratch / "sites")
         built = threading.Event()  # set once there is a site to show
         state = ServeState(site_dir=lambda: site.site_dir if built.is_set() else None)
         server = _server(address, state)  # bound now: a port in use is said before building
         changes: queue.Queue[Path] = queue.Queue()
-        observer = _watch(config_file.parent, changes)  # a save during the first build counts
+        observer = _watch(watched, changes)  # a save during the first build counts too
         serving = threading.Thread(target=server.serve_forever, daemon=True)
         try:
-            say(escape_controls(f"Building the site of {_shown(config_file)} ..."))
+            say(escape_controls(f"Building the site of {shown} ..."))
             _first_build(site, state, built, say)
             serving.start()
             say(escape_controls(f"Serving on {address.url} (Ctrl-C to stop)"))
@@ -71,6 +84,21 @@ def serve(config_file: Path, address: Address, say: Callable[[str], None]) -> No
             if serving.is_alive():
                 server.shutdown()  # waits for serve_forever: only once it runs
             server.server_close()
+
+
+def _default_project(spec: Path, folder: Path) -> tuple[Path, Path, str]:
+    """A spec with no project of its own (an OpenAI model_spec.md, a bare folder), as
+    `specgen build SPEC` builds it: specgen's default mkdocs.yml, written into the
+    scratch folder. Watched: the spec's folder (an OpenAI file's eval prompts are
+    beside it)."""
+    from specgen.site.build import default_config
+    from specgen.sources.loading import load_spec
+
+    spec = spec.resolve()
+    folder.mkdir()
+    loaded, _ = load_spec(spec)
+    watched = spec if spec.is_dir() else spec.parent
+    return default_config(loaded, folder), watched, _shown(spec)
 
 
 class ServeError(Exception):
