@@ -91,17 +91,18 @@ def build_site(
 def default_config(loaded: LoadResult, scratch: Path) -> Path:
     """mkdocs.yml in ``scratch`` for a spec without a project of its own.
 
-    Its spec_dir is the spec (a native folder or an OpenAI file); docs_dir is an empty
-    folder: specgen supplies every page, and MkDocs must not copy whatever else sits
-    beside the spec into the site. A native folder's own images and other files are
-    published with it (its docs_dir is itself)."""
+    docs_dir is an empty folder: specgen supplies every page, and MkDocs must not copy
+    whatever else sits beside the spec into the site. A native folder's own images and
+    other files are published with it (its docs_dir is itself). The spec itself is
+    handed over loaded (or, to serve, by path): its file name, which may hold any
+    character, is never written into the YAML."""
     docs = scratch / "docs"
     docs.mkdir()
     spec_path = Path(loaded.spec.source).resolve()
     if loaded.dialect != OPENAI and spec_path.is_dir():
         docs = spec_path
     path = scratch / "mkdocs.yml"
-    path.write_text(project_config_text(loaded.spec, str(spec_path), str(docs)), "utf-8")
+    path.write_text(project_config_text(loaded.spec, str(docs)), "utf-8")
     return path
 
 

@@ -77,8 +77,11 @@ class _NotLocal(Exception):
 
 
 class IncrementalSite:
-    def __init__(self, config_file: Path, workdir: Path) -> None:
+    def __init__(self, config_file: Path, workdir: Path, spec: Path | None = None) -> None:
+        """``spec``: the spec to build, when it is not the one mkdocs.yml names (a
+        spec served with specgen's default configuration)."""
         self.config_file = Path(os.path.abspath(config_file))
+        self.spec = Path(os.path.abspath(spec)) if spec is not None else None
         self.root = self.config_file.parent
         self.workdir = workdir  # empty, serve's own: every site folder goes inside it
         self._site: Path | None = None
@@ -173,7 +176,7 @@ class IncrementalSite:
         self._built = None
         gc.unfreeze()  # the last build's objects may go now (see the end)
         project, _ = project_for(self.root, self.config_file)
-        spec_path = (project.root or self.root) / project.spec_dir
+        spec_path = self.spec or (project.root or self.root) / project.spec_dir
         if not os.path.lexists(spec_path):
             raise BuildError(f"{spec_path}: no spec there (spec_dir of {self.config_file})")
         try:

@@ -62,9 +62,9 @@ def serve(
             config_file, watched, shown = _default_project(spec, scratch / "project")
         else:
             config_file = config_file.resolve()
-            watched, shown = config_file.parent, _shown(config_file)
+            watched, shown, spec = config_file.parent, _shown(config_file), None
         (scratch / "sites").mkdir()
-        site = IncrementalSite(config_file, scratch / "sites")
+        site = IncrementalSite(config_file, scratch / "sites", spec)
         built = threading.Event()  # set once there is a site to show
         state = ServeState(site_dir=lambda: site.site_dir if built.is_set() else None)
         server = _server(address, state)  # bound now: a port in use is said before building

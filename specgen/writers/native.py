@@ -259,11 +259,8 @@ def native_files(
     return files
 
 
-def project_config_text(
-    spec: Spec, spec_dir: str = DEFAULT_SPEC_DIR, docs_dir: str | None = None
-) -> str:
-    """mkdocs.yml for a project around the spec: Material theme and the specgen plugin.
-    ``docs_dir`` (MkDocs' folder of files to publish) defaults to the spec's folder."""
+def project_config_text(spec: Spec, spec_dir: str = DEFAULT_SPEC_DIR) -> str:
+    """mkdocs.yml for a project around the spec: Material theme and the specgen plugin."""
     config = spec.config
     plugin: dict[str, Any] = {"title": config.title}
     if spec_dir != DEFAULT_SPEC_DIR:
@@ -281,7 +278,7 @@ def project_config_text(
     plugin["quality_names"] = dict(config.quality_names)
     data: dict[str, Any] = {
         "site_name": config.title,
-        "docs_dir": spec_dir if docs_dir is None else docs_dir,
+        "docs_dir": spec_dir,
         "theme": THEME,
         "plugins": [{"specgen": plugin}],  # search comes with specgen (Pagefind)
     }
