@@ -39,6 +39,8 @@ class Markdown:
     inline: bool = False
     indent: int = 0  # columns stripped from each line (YAML block scalars, indented blocks)
     verbatim: bool = True  # False when text lines are not file lines (folded YAML, escapes)
+    # Whether \\( … \\) is math here: the OpenAI dialect has math only in messages.
+    math: bool = True
 
     def location_of(self, line_index: int, column: int = 1) -> Location:
         """The file location of a 0-based line and a 1-based column in ``text``."""
@@ -235,6 +237,8 @@ DEFAULT_QUALITY_NAMES: Mapping[str, str] = MappingProxyType(
     {"good": "Compliant", "ok": "Minor issues", "bad": "Violation"}
 )
 
+NO_TAG_NAMES: Mapping[str, str] = MappingProxyType({})
+
 
 @dataclass(frozen=True, slots=True)
 class SpecConfig:
@@ -246,6 +250,15 @@ class SpecConfig:
     date: str = ""
     levels: tuple[AuthorityLevel, ...] = DEFAULT_LEVELS
     quality_names: Mapping[str, str] = field(default_factory=lambda: DEFAULT_QUALITY_NAMES)
+    # Where \\( … \\) is math: "everywhere", or "messages" (only inside conversation
+    # messages, the OpenAI dialect's rule; ``specgen.sources.math_scope``).
+    math: str = "everywhere"
+    # How a tag (a section's tag, an example's flag) is shown: "under_18" -> "U18".
+    tag_names: Mapping[str, str] = field(default_factory=lambda: NO_TAG_NAMES)
+
+    def tag_name(self, tag: str) -> str:
+        """The name a tag is shown by: its configured name, else the tag as written."""
+        return self.tag_names.get(tag) or tag
 
     def level(self, level_id: str) -> AuthorityLevel | None:
         return next((lv for lv in self.levels if lv.id == level_id), None)

@@ -317,13 +317,14 @@ def test_every_math_span_of_the_model_spec_converts() -> None:
     assert [r.error for r in results if r.error] == []
     assert all(r.html.startswith(f"<math {MATHML}") for r in results)
     assert results[-1].html.startswith(f'<math {MATHML} display="block"><mrow><mfrac>')
-    # The one span outside the messages: the body's "use \\( \... \\) for inline math".
+    # None outside the messages: the dialect has math only in conversations, so the
+    # body's "use \\( \... \\) for inline math" (line 4144) keeps its delimiters.
     bodies = [
         span
         for section in loaded.spec.walk()
         for span in find_math(section.body, parse(section.body))
     ]
-    assert [(s.loc.line, s.latex) for s in bodies] == [(4144, " ... ")]
+    assert bodies == []
 
 
 @needs_corpus

@@ -27,6 +27,7 @@ from specgen.render.section import (
     parts_view,
     render_example,
     role_label,
+    shows_data,
 )
 from specgen.render.templates import render_template
 
@@ -62,8 +63,12 @@ def example_html(sides: Sides, section: SectionDiff, example: ExampleDiff) -> st
         label=example_label(example),
         where=sides.where(example.old.loc, example.new.loc),
         caption=caption,
-        flags=[(f, "ins" if f not in old_flags else "") for f in example.new.flags]
-        + [(f, "del") for f in example.old.flags if f not in new_flags],
+        # Shown by their names, as on the site (``tag_names``).
+        flags=[
+            (sides.new.config.tag_name(f), "ins" if f not in old_flags else "")
+            for f in example.new.flags
+        ]
+        + [(sides.old.config.tag_name(f), "del") for f in example.old.flags if f not in new_flags],
         turns=[_turn(sides, t) for t in example.turns],
         verdicts=verdicts_label(len(example.verdict_changes)) if example.verdict_changes else None,
         formatting_only=formatting_only(example),
@@ -102,7 +107,7 @@ def _inline_diff(sides: Sides, old: str, new: str, changed: bool = True) -> Mark
 
 
 def _parts_html(message: Message | Answer, ctx: RenderContext, overrides: tuple[Path, ...]) -> str:
-    views = parts_view(message.parts, message.raw, ctx)
+    views = parts_view(message.parts, message.raw, ctx, data=shows_data(message))
     html = render_template("specgen/parts.html", overrides, turn={"parts": views})
     return no_images(html, overrides)
 

@@ -10,22 +10,25 @@ from mdit_py_plugins.admon import admon_plugin
 
 from specgen.mdit.eval_refs import eval_refs_plugin
 from specgen.mdit.example_placement import example_placement_plugin
-from specgen.mdit.math import math_plugin
+from specgen.mdit.math import math_env, math_plugin
 from specgen.mdit.spec_refs import spec_refs_plugin
+from specgen.mdit.typography import typography_plugin
 from specgen.model import Markdown
 
 
 @cache
 def make_md() -> MarkdownIt:
-    """CommonMark plus tables, admonitions, cross-references, eval refs, placements and
-    math (``specgen.mdit.math``: MathJax's delimiters, never ``$``).
+    """CommonMark plus tables, ~~strikethrough~~, admonitions, cross-references, eval
+    refs, placements and math (``specgen.mdit.math``: MathJax's delimiters, never ``$``;
+    off in texts whose ``Markdown.math`` is false).
 
     Raw HTML stays enabled in the parser so that comments (suppressions) are tokens;
     the renderer escapes every other piece of HTML because spec text is untrusted.
     """
-    # Typographic replacements ("---" -> em dash, "..." -> ellipsis), as the published
-    # Model Spec reads; quotes are left as written.
-    md = MarkdownIt("commonmark", {"typographer": True}).enable(["table", "replacements"])
+    # Typographic replacements ("---" -> em dash, "..." -> ellipsis) are specgen's own
+    # faithful ones (``specgen.mdit.typography``); quotes are left as written.
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(typography_plugin)
     md.use(admon_plugin)
     md.use(example_placement_plugin)
     md.use(eval_refs_plugin)
@@ -45,11 +48,11 @@ PARSES_KEPT = 8192
 def parse(markdown: Markdown) -> list[Token]:
     """Block tokens of a Markdown text (cached: treat the list as read-only)."""
     if markdown.inline:
-        return parse_inline(markdown.text)
-    return make_md().parse(markdown.text)
+        return parse_inline(markdown.text, markdown.math)
+    return make_md().parse(markdown.text, math_env(markdown.math))
 
 
 @lru_cache(maxsize=PARSES_KEPT)
-def parse_inline(text: str) -> list[Token]:
+def parse_inline(text: str, math: bool = True) -> list[Token]:
     """A single ``inline`` token with children, for captions and comments."""
-    return make_md().parseInline(text)
+    return make_md().parseInline(text, math_env(math))

@@ -12,6 +12,10 @@ becomes ``\frac``, ``\frac`` stays) and in ``meta["source"]`` the text as writte
 
 Dollars are never math: ``$80`` stays currency. A ``\\\[`` (an escaped backslash, then an
 escaped bracket) is text, so a spec can show the delimiters themselves.
+
+A text whose ``Markdown.math`` is false has no math at all (``math_env``): the OpenAI
+dialect writes math only inside conversation messages (its page runs MathJax only
+there), so its section bodies show ``\\( … \\)`` as text.
 """
 
 from __future__ import annotations
@@ -33,6 +37,12 @@ _CLOSERS = {"(": "\\\\)", "[": "\\\\]"}
 _OPEN_DISPLAY = "\\\\["
 _CLOSE_DISPLAY = "\\\\]"
 _MISSES = "sg_math_misses"  # on StateInline: closer -> a position after which it is absent
+_NO_MATH = "sg_no_math"  # in the parse's env: this text has no math
+
+
+def math_env(math: bool) -> dict[str, bool]:
+    """The parse environment of a text with (``math``) or without math."""
+    return {} if math else {_NO_MATH: True}
 
 
 def math_plugin(md: MarkdownIt) -> None:
@@ -44,7 +54,7 @@ def math_plugin(md: MarkdownIt) -> None:
 
 def _math_inline(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
-    if not src.startswith("\\\\", pos):
+    if not src.startswith("\\\\", pos) or state.env.get(_NO_MATH):
         return False
     opener = src[pos + 2 : pos + 3]
     closer = _CLOSERS.get(opener)
@@ -71,7 +81,7 @@ def _math_inline(state: StateInline, silent: bool) -> bool:
 
 
 def _math_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if state.sCount[start_line] - state.blkIndent >= 4:
+    if state.sCount[start_line] - state.blkIndent >= 4 or state.env.get(_NO_MATH):
         return False
     pos = state.bMarks[start_line] + state.tShift[start_line]
     if not state.src.startswith(_OPEN_DISPLAY, pos):

@@ -20,6 +20,8 @@ class SpecgenConfig(base.Config):  # type: ignore[no-untyped-call]
     date = c.Optional(c.Type(str))
     levels = c.Optional(c.Type(list))
     quality_names = c.Optional(c.Type(dict))
+    tag_names = c.Optional(c.Type(dict))
+    math = c.Optional(c.Type(str))  # everywhere or messages: checked by specgen (SG007)
     lint = c.Optional(c.Type(dict))
     versions = c.Optional(c.Type(dict))
     forge = c.Optional(c.Choice(("github", "gitlab", "gitea")))

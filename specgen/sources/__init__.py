@@ -16,6 +16,7 @@ from specgen.model import Location, Markdown, Spec, SpecConfig
 from specgen.project import ProjectConfig
 from specgen.sources import codes
 from specgen.sources.links import MESSAGE, is_dir_entry, outside, real, within
+from specgen.sources.math_scope import MESSAGES, math_in_messages_only
 from specgen.sources.paths import shown_path
 
 NATIVE = "native"
@@ -135,14 +136,17 @@ def load(path: Path, config: ProjectConfig) -> LoadResult:
         source=shown_path(path),
         dialect=NATIVE,
     )
-    return LoadResult(spec, native.diagnostics, native.texts, native.home)
+    home = native.home
+    if config.spec.math == MESSAGES:  # e.g. a project imported from the OpenAI dialect
+        spec, home = math_in_messages_only(spec, home)
+    return LoadResult(spec, native.diagnostics, native.texts, home)
 
 
 def _load_openai(path: Path, config: ProjectConfig, boundary: Path) -> LoadResult:
-    from specgen.sources.openai import read_openai
+    from specgen.sources.openai import read_openai, with_dialect_settings
 
     openai = read_openai(path, boundary)
-    spec_config = _named_after_file(config.spec, path)
+    spec_config = with_dialect_settings(_named_after_file(config.spec, path))
     spec = Spec(
         spec_config, tuple(openai.sections), tuple(openai.eval_sets), shown_path(path), OPENAI
     )

@@ -26,6 +26,7 @@ from specgen.project import (
 )
 from specgen.sources import codes
 from specgen.sources.files import read_text
+from specgen.sources.math_scope import EVERYWHERE, MATH_SCOPES
 
 CONFIG_NAME = "mkdocs.yml"
 _KEYS = {
@@ -38,6 +39,8 @@ _KEYS = {
     "date",
     "levels",
     "quality_names",
+    "tag_names",
+    "math",
     "lint",
     "versions",
     "forge",
@@ -166,6 +169,8 @@ class _Reader:
             date=self.text(block, "date", ""),
             levels=self.levels(block),
             quality_names=self.quality_names(block),
+            tag_names=self.tag_names(block),
+            math=self.math(block),
         )
         return ProjectConfig(
             spec=spec,
@@ -305,6 +310,37 @@ class _Reader:
         self.unknown_keys(value, set(names), "quality_names")
         for key in names:
             names[key] = self.text(value, key, names[key])
+        return names
+
+    def math(self, block: Any) -> str:
+        value = self.text(block, "math", EVERYWHERE)
+        if value not in MATH_SCOPES:
+            self.error(block, "math", f"'math' must be one of {', '.join(MATH_SCOPES)}")
+            return EVERYWHERE
+        return value
+
+    def tag_names(self, block: Any) -> dict[str, str]:
+        """``tag_names: {under_18: U18}``: how each tag or flag is shown (SG007 for a
+        name that is not text, SG212 for a tag that could never be one)."""
+        value = block.get("tag_names")
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(block, "tag_names", "'tag_names' must map tags to the names shown")
+            return {}
+        names: dict[str, str] = {}
+        for tag, name in value.items():
+            tag_text = str(tag)
+            if self.unsafe("tag", tag_text, self.src.key_loc(value, tag)):
+                continue
+            if (
+                not isinstance(name, str | int | float)
+                or isinstance(name, bool)
+                or not str(name).strip()
+            ):
+                self.error(value, tag, f"the name of tag '{tag_text}' must be non-empty text")
+                continue
+            names[tag_text] = str(name).strip()
         return names
 
     def lint(self, value: Any) -> LintSettings:

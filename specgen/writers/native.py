@@ -25,6 +25,7 @@ from specgen.model import (
     Part,
     Section,
     Spec,
+    SpecConfig,
     TextPart,
     Turn,
     Unparsed,
@@ -276,6 +277,10 @@ def project_config_text(spec: Spec, spec_dir: str = DEFAULT_SPEC_DIR) -> str:
             levels[-1]["description"] = level.description
     plugin["levels"] = levels
     plugin["quality_names"] = dict(config.quality_names)
+    if config.tag_names:  # the Model Spec's own ("under_18" -> "U18") on an import
+        plugin["tag_names"] = dict(config.tag_names)
+    if config.math != SpecConfig().math:  # the dialect's: math only inside messages
+        plugin["math"] = config.math
     data: dict[str, Any] = {
         "site_name": config.title,
         "docs_dir": spec_dir,

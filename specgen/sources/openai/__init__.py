@@ -6,6 +6,7 @@ produces the same model as the native reader, with locations in the author's fil
 """
 
 from specgen.sources.openai.detect import looks_like_openai
+from specgen.sources.openai.names import with_dialect_settings
 from specgen.sources.openai.reader import OpenAILoad, read_openai
 
-__all__ = ["OpenAILoad", "looks_like_openai", "read_openai"]
+__all__ = ["OpenAILoad", "looks_like_openai", "read_openai", "with_dialect_settings"]

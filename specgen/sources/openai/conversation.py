@@ -437,8 +437,11 @@ class _Parser:
         comment = None
         if label.group("text"):
             text_column = raw_line.find(label.group("text"), label.start()) + 1
-            comment = Markdown(
-                unescape(label.group("text")), self.block.loc(start, text_column), inline=True
+            comment = Markdown(  # a label's words, not a message: no math (as in bodies)
+                unescape(label.group("text")),
+                self.block.loc(start, text_column),
+                inline=True,
+                math=False,
             )
         return Answer(
             quality=_quality_word(label.group("label")),

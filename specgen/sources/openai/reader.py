@@ -151,7 +151,7 @@ class _SpecReader:
                 "(it is shown on the home page)",
                 first,
             )
-            self.preamble = Markdown("\n".join(preamble), Location(self.shown, 1, 1))
+            self.preamble = Markdown("\n".join(preamble), Location(self.shown, 1, 1), math=False)
         self._heading_lines = sorted(n.heading.line for n in _all_nodes(roots))
         return [self._section(node) for node in roots]
 
@@ -273,7 +273,9 @@ class _SpecReader:
         example_id = self.example_ids.take(_slug(caption_text) or "example")
         example = Example(
             id=example_id,
-            caption=Markdown(caption_text, Location(self.shown, i + 1, caption_col), inline=True),
+            caption=Markdown(
+                caption_text, Location(self.shown, i + 1, caption_col), inline=True, math=False
+            ),
             turns=tuple(conversation.turns),
             loc=Location(self.shown, i + 1, 1),
             flags=tuple(conversation.flags),
@@ -291,7 +293,10 @@ class _SpecReader:
 
     def _section(self, node: _Node) -> Section:
         heading = node.heading
-        body = Markdown("\n".join(node.body_lines), Location(self.shown, heading.line + 2, 1))
+        # Math is a conversation's only (``Markdown.math``): a body shows \\( \\) as text.
+        body = Markdown(
+            "\n".join(node.body_lines), Location(self.shown, heading.line + 2, 1), math=False
+        )
         references: list[Reference] = list(extract_references(body))
         for example in node.examples:
             references.extend(extract_references(example.caption))
@@ -406,7 +411,9 @@ def _read_eval_sets(folder: Path, result: OpenAILoad, boundary: Path) -> list[Ev
                 id=path.stem,
                 title=title,
                 loc=Location(shown),
-                body=Markdown("\n".join(body).strip("\n"), Location(shown, header_index + 1)),
+                body=Markdown(
+                    "\n".join(body).strip("\n"), Location(shown, header_index + 1), math=False
+                ),
                 prompts=tuple(node.examples),
                 source=text,
             )
