@@ -16,6 +16,7 @@ THEME: dict[str, Any] = {
         "navigation.prune",  # each page carries only the visible part of the nav
         "navigation.sections",
         "navigation.top",
+        "navigation.footer",  # previous and next section at each page's foot: reading order
         "content.code.copy",
     ],
     "palette": [

@@ -134,11 +134,14 @@ class SpecRenderer(RendererHTML):
         linker: Linker | None = env.get(_LINKER)
         url = linker.eval_url(set_id) if linker else None
         label = escapeHtml(set_id)
+        # The bare id ("ab11") says nothing: hover and screen readers get what it is.
+        name = f"Eval prompt set {label}"
         if url is None:
-            return f'<sup class="sg-eval-ref sg-eval-ref--missing">{label}</sup>'
+            missing = "sg-eval-ref sg-eval-ref--missing"
+            return f'<sup title="{name} (not found)" class="{missing}">{label}</sup>'
         return (
             f'<sup class="sg-eval-ref"><a href="{escapeHtml(url)}" '
-            f'title="Eval prompts {label}">{label}</a></sup>'
+            f'title="{name}: the prompts that test this" aria-label="{name}">{label}</a></sup>'
         )
 
     def example_placement(

@@ -31,6 +31,36 @@ class SectionLink:
     examples: int
 
 
+@dataclass(frozen=True, slots=True)
+class HomeLead:
+    """The spec's opening text on a home page that has none of its own (the OpenAI
+    Model Spec begins with its Overview section, as its own site's front page does)."""
+
+    section: Section
+    url: str | None
+    html: Markup
+    read_on: SectionLink | None  # the section after it in reading order
+
+
+def home_lead(spec: Spec, ctx: RenderContext) -> HomeLead | None:
+    """The first section's own text, when it is an introduction: no level (a policy's
+    text without its badge would read as plain prose) and no examples (they belong on
+    its page)."""
+    if not spec.sections:
+        return None
+    first = spec.sections[0]
+    if first.authority or first.examples or not first.body.text.strip():
+        return None
+    after = first.children[0] if first.children else next(iter(spec.sections[1:]), None)
+    read_on = SectionLink(after, ctx.linker.section_url(after.id), 0) if after else None
+    return HomeLead(
+        first,
+        ctx.linker.section_url(first.id),
+        Markup(render_markdown(first.body, ctx.linker)),
+        read_on,
+    )
+
+
 def render_levels_page(spec: Spec, ctx: RenderContext) -> str:
     """Every policy grouped by its level, counted; then the levels the configuration
     lacks and the informative sections."""
@@ -91,6 +121,7 @@ def render_examples_index(spec: Spec, ctx: RenderContext) -> str:
             for q in QUALITY_ORDER
         ],
         quality_names=ctx.config.quality_names,
+        tag_name=ctx.config.tag_name,
         levels_url=ctx.linker.page_url("levels"),
     )
 
@@ -131,7 +162,10 @@ def render_eval_set(prompt_set: EvalPromptSet, cited: Sequence[Section], ctx: Re
         set=prompt_set,
         cited_by=[(s, ctx.linker.section_url(s.id)) for s in cited],
         body=Markup(render_markdown(prompt_set.body, ctx.linker)),
-        prompts=[Markup(render_example(prompt_set.id, p, ctx)) for p in prompt_set.prompts],
+        prompts=[
+            Markup(render_example(prompt_set.id, p, ctx, kicker="Prompt"))
+            for p in prompt_set.prompts
+        ],
         index_url=ctx.linker.page_url("eval"),
     )
 

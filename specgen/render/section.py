@@ -19,12 +19,12 @@ from specgen.model import (
     Part,
     Section,
     SpecConfig,
-    TextPart,
     Turn,
     Unparsed,
     UntrustedPart,
 )
 from specgen.origin import Origin
+from specgen.render.answer_layout import side_by_side
 from specgen.render.badges import Badge, badge_for
 from specgen.render.linker import LEVELS_PAGE, Linker
 from specgen.render.markdown import plain_text, render_markdown
@@ -108,6 +108,7 @@ def render_section(section: Section, ctx: RenderContext, in_one_page: bool = Fal
         section=section,
         badge=badge,
         badge_url=badge_url(badge, ctx.linker),
+        tag_name=ctx.config.tag_name,
         source=source_links(section.loc, section.title, ctx.origin),
         body=body,
         examples=[Markup(html) for html in rest],
@@ -133,14 +134,19 @@ def badge_url(badge: Badge | None, linker: Linker) -> str | None:
     return f"{legend}#level-{badge.level_id}" if legend else None
 
 
-def render_example(section: Section | str, example: Example, ctx: RenderContext) -> str:
-    """An example (or an eval prompt, whose owner is its set's id) as a conversation."""
+def render_example(
+    section: Section | str, example: Example, ctx: RenderContext, kicker: str = "Example"
+) -> str:
+    """An example (or an eval prompt, whose owner is its set's id: ``kicker`` "Prompt")
+    as a conversation."""
     owner = section if isinstance(section, str) else section.id
     return render_template(
         "specgen/example.html",
         ctx.overrides,
+        kicker=kicker,
         anchor=example_anchor(owner, example.id),
         example=example,
+        tag_name=ctx.config.tag_name,
         caption=Markup(render_markdown(example.caption, ctx.linker)),
         source=source_links(example.loc, _example_name(example), ctx.origin, edit=False),
         turns=[_turn_view(turn, ctx) for turn in example.turns],
@@ -158,13 +164,13 @@ def _turn_view(turn: Turn, ctx: RenderContext) -> TurnView:
             label=role_label(turn.role, turn.recipient, turn.name),
             # A message addressed to a tool is a call; a tool's message is its output.
             code=bool(turn.recipient) or turn.role == "tool",
-            parts=parts_view(turn.parts, turn.raw, ctx),
+            parts=parts_view(turn.parts, turn.raw, ctx, data=shows_data(turn)),
             comment=turn.comment,
             settings=turn.settings,
         )
     ordered = sorted(turn.answers, key=_quality_rank)
     return AnswersView(
-        stacked=len(ordered) >= 4,
+        side_by_side=side_by_side(ordered),
         answers=[_answer_view(a, ctx) for a in ordered],
         unparsed=[_unparsed_view(u) for u in turn.unparsed],
     )
@@ -199,16 +205,31 @@ def _answer_view(answer: Answer, ctx: RenderContext) -> AnswerView:
     )
 
 
-def parts_view(parts: tuple[Part, ...], raw: bool, ctx: RenderContext) -> list[PartView]:
+def shows_data(message: Message | Answer) -> bool:
+    """Whether a message is data shown to the assistant as it is (a tool's output), not
+    text its author formatted: the Model Spec counts tool outputs with untrusted text
+    and quoted documents as data without authority."""
+    return isinstance(message, Message) and message.role == "tool"
+
+
+def parts_view(
+    parts: tuple[Part, ...], raw: bool, ctx: RenderContext, data: bool = False
+) -> list[PartView]:
+    """The parts of a message. Untrusted content, and every text part of a message that
+    is data (``data``: ``shows_data``), is shown character for character: no Markdown,
+    no links, its line breaks and spaces kept; a raw part is code, likewise verbatim."""
     views: list[PartView] = []
     for part in parts:
         if isinstance(part, AttachmentPart):
             views.append(PartView("attachment", name=part.name, caption=part.caption))
-        elif raw and isinstance(part, TextPart):
+        elif isinstance(part, UntrustedPart):
+            views.append(PartView("untrusted", text=part.markdown.text))
+        elif raw:
             views.append(PartView("raw", text=part.markdown.text))
+        elif data:
+            views.append(PartView("data", text=part.markdown.text))
         else:
-            html = Markup(render_markdown(part.markdown, ctx.linker))
-            views.append(PartView("untrusted" if isinstance(part, UntrustedPart) else "text", html))
+            views.append(PartView("text", Markup(render_markdown(part.markdown, ctx.linker))))
     return views
 
 

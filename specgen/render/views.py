@@ -18,9 +18,9 @@ from specgen.render.badges import Badge
 
 @dataclass(frozen=True, slots=True)
 class PartView:
-    kind: Literal["text", "untrusted", "raw", "attachment"]
-    html: Markup | None = None  # text and untrusted parts, rendered
-    text: str = ""  # a raw part, shown as written
+    kind: Literal["text", "untrusted", "data", "raw", "attachment"]
+    html: Markup | None = None  # a text part, rendered
+    text: str = ""  # an untrusted, data or raw part, shown as written
     name: str = ""  # an attachment's file name and caption
     caption: str = ""
 
@@ -62,7 +62,7 @@ class UnparsedView:
 
 @dataclass(frozen=True, slots=True)
 class AnswersView:
-    stacked: bool
+    side_by_side: bool  # two short answers in two columns; else one above the other
     answers: list[AnswerView]
     unparsed: list[UnparsedView]
     kind: Literal["answers"] = "answers"

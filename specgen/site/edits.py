@@ -21,6 +21,12 @@ from specgen.project import ProjectConfig
 from specgen.render.pages import one_page_parts
 from specgen.site import structure
 from specgen.sources import NATIVE, LoadResult, project_boundary
+from specgen.sources.math_scope import (
+    MESSAGES,
+    eval_set_without_math,
+    no_math,
+    section_without_math,
+)
 from specgen.sources.native import NativeReader
 
 # What the navigation, badges, other pages' links and redirects show of a section.
@@ -77,6 +83,8 @@ class SpecFiles:
             home = reader.reread_home(Path(loaded.home.loc.path))
             if home is None:
                 return None
+            if loaded.spec.config.math == MESSAGES:
+                home = no_math(home)
             return Edit(
                 _with_file(loaded, replace(loaded, home=home), reader), (structure.HOME,), ()
             )
@@ -86,6 +94,8 @@ class SpecFiles:
 def _section_edit(loaded: LoadResult, reader: NativeReader, at: tuple[int, ...]) -> Edit | None:
     old = _section_at(loaded.spec.sections, at)
     new = reader.reread_section(Path(old.body.loc.path), old.children)
+    if new is not None and loaded.spec.config.math == MESSAGES:  # as a full load marks it
+        new = section_without_math(new, deep=False)
     if new is None or any(getattr(old, name) != getattr(new, name) for name in _SHOWN_ELSEWHERE):
         return None
     spec = replace(loaded.spec, sections=_replaced(loaded.spec.sections, at, new))
@@ -99,6 +109,8 @@ def _section_edit(loaded: LoadResult, reader: NativeReader, at: tuple[int, ...])
 def _eval_set_edit(loaded: LoadResult, reader: NativeReader, number: int) -> Edit | None:
     old = loaded.spec.eval_sets[number]
     new = reader.reread_eval_set(Path(old.loc.path))
+    if new is not None and loaded.spec.config.math == MESSAGES:
+        new = eval_set_without_math(new)
     if new is None or new.id != old.id:
         return None
     sets = list(loaded.spec.eval_sets)
@@ -121,12 +133,20 @@ def _shared_pages(spec: Spec, old: Section, new: Section) -> tuple[str, ...]:
         pages.append(structure.EXAMPLES)
     if len(old.examples) != len(new.examples):  # "· 3 examples"
         pages.append(structure.LEVELS)
+    # A home page without text of its own shows the first section's (pages.home_lead).
+    if spec.sections[0] is new and _lead(old) != _lead(new):
+        pages.append(structure.HOME)
     cited = _cited(old) ^ _cited(new)  # a set's page lists the sections citing it
     known = {s.id for s in spec.eval_sets}
     if cited & known:
         pages.append(structure.EVAL_INDEX)
         pages.extend(structure.eval_src(set_id) for set_id in sorted(cited & known))
     return tuple(pages)
+
+
+def _lead(section: Section) -> tuple[object, ...]:
+    """What decides whether and how the home page shows a section as its lead."""
+    return (section.body, bool(section.examples))
 
 
 def _cited(section: Section) -> set[str]:

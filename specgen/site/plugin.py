@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,6 +55,7 @@ from specgen.render.pages import (
     OnePagePart,
     PartLink,
     citing_sections,
+    home_lead,
     one_page_parts,
     render_eval_index,
     render_eval_set,
@@ -322,7 +324,21 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     ) -> Navigation | None:
         self.nav = nav
         self.files = files
+        if self.loaded is not None:
+            self._chain_reading_order(nav)
         return nav
+
+    def _chain_reading_order(self, nav: Navigation) -> None:
+        """Material's footer (navigation.footer) links each page to the one before and
+        after it in the nav: the home page and the sections are the spec read straight
+        through; the Browse pages are other views of it, outside that chain, so the last
+        section leads nowhere further and they carry no footer links."""
+        chained = {structure.HOME, *self.by_src}
+        reading = [p for p in nav.pages if p.file.src_uri in chained]
+        for page in nav.pages:
+            page.previous_page = page.next_page = None
+        for before, after in pairwise(reading):
+            before.next_page, after.previous_page = after, before
 
     def on_env(
         self, env: Environment, /, *, config: MkDocsConfig, files: Files
@@ -416,13 +432,22 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
     def _render_home(self, ctx: RenderContext) -> str:
         assert self.loaded is not None
         home = self.loaded.home
+        lead = None if home else home_lead(self.spec, ctx)
+        if lead is not None:
+            ctx.toc.add(2, "introduction", lead.section.title)
         ctx.toc.add(2, "contents", "Contents")
         ctx.toc.add(2, "browse", "Browse")
+        # A release of a versioned site is labelled with its own version and date, not
+        # the fixed ones of the mkdocs.yml it was built with.
+        release = self.release
         return render_template(
             "specgen/home.html",
             ctx.overrides,
             spec=self.spec,
+            version=release.version if release else self.spec.config.version,
+            date=(release.date if release else None) or self.spec.config.date,
             intro=Markup(render_markdown(home, ctx.linker)) if home else "",
+            lead=lead,
             sections=[self._contents_entry(s, ctx, depth=2) for s in self.spec.sections],
             pages={name: ctx.linker.page_url(name) for name in _PAGE_SRC},
         )

@@ -237,6 +237,11 @@ def _show_every_result(page: Any) -> None:
             return
         items = ".md-search-result__item:not(.sg-search__more)"
         before = page.locator(items).count()
+        # A payload may have moved focus and closed Material's search (its toggle is the
+        # #__search checkbox): open it again, the results are what is checked here.
+        page.evaluate(
+            "() => { const t = document.getElementById('__search'); if (t) t.checked = true; }"
+        )
         more.first.click(force=True)
         page.wait_for_function(
             "([items, n]) => document.querySelectorAll(items).length > n",
