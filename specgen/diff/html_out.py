@@ -59,6 +59,8 @@ from specgen.render.templates import render_template
 
 STYLESHEETS = ("assets/specgen.css", "specgen/diff/diff.css")
 _DARK_RULE = re.compile(r'^\[data-md-color-scheme="slate"\]([^{]*)\{([^}]*)\}\s*', re.M)
+# Material's light scheme is named on <body> in the site; on the diff page it is the root.
+_LIGHT_SELECTOR = ', [data-md-color-scheme="default"]'
 
 
 @cache
@@ -69,7 +71,7 @@ def page_styles() -> str:
     theme = files("specgen.theme")
     site, own = ((theme / name).read_text("utf-8") for name in STYLESHEETS)
     dark = [f":root{sel.rstrip()} {{{body}}}" for sel, body in _DARK_RULE.findall(site)]
-    site = _DARK_RULE.sub("", site)
+    site = _DARK_RULE.sub("", site).replace(_LIGHT_SELECTOR, "")
     dark_block = "@media (prefers-color-scheme: dark) {\n" + "\n".join(dark) + "\n}\n"
     return f"{own}\n{site}\n{dark_block}"
 
