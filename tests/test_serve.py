@@ -110,8 +110,12 @@ def test_only_loopback_names_and_files_of_the_site_are_answered(tmp_path: Path) 
             status, body = _raw_get(spec.url, "/" + path)
             assert "not for the browser" not in body
         assert fetch(spec.url + "be_concise")[0] == 200  # redirected to be_concise/
+        # A malformed long poll is answered, not a traceback in the author's terminal.
+        status, body = fetch(spec.url + "__specgen__/wait?page=x&token=&status=%3Cb%3E")
+        assert status == 200 and '"status"' in body
         status, body = fetch(spec.url + "no/such/page/")
         assert status == 404
+    assert not any("Traceback" in line for line in spec.lines), spec.lines
 
 
 def _raw_get(base: str, path: str) -> tuple[int, str]:

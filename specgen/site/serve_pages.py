@@ -190,7 +190,8 @@ class Handler(BaseHTTPRequestHandler):
         if name == "wait":
             page = query.get("page", [""])[0]
             token = query.get("token", [""])[0]
-            status = int(query.get("status", ["0"])[0] or 0)
+            given = query.get("status", ["0"])[0]
+            status = int(given) if given.isdigit() else -1  # not ours: answered at once
             answer = self.state.wait(page, token, status, WAIT_SECONDS)
             self._send(HTTPStatus.OK, json.dumps(answer).encode(), "application/json")
         elif name == "panel":
