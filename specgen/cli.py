@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from specgen import __version__
-from specgen.diagnostics import Severity
+from specgen.diagnostics import Diagnostic, Severity
 from specgen.printable import escape_controls
 
 if TYPE_CHECKING:  # the commands import what they use when they run
     from specgen.diff.model import SpecDiff
     from specgen.lint.runner import LintReport
+    from specgen.sources import LoadResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("full", "concise", "json", "sarif", "github")
@@ -283,16 +284,22 @@ def new(directory: Path) -> None:
     )
 
 
+SCHEMA_KINDS = ("section", "eval-prompts", "eval-record", "spec")
+
+
 @cli.command()
-@click.option(
-    "--kind", type=click.Choice(["section", "eval-prompts"]), default="section", show_default=True
-)
+@click.option("--kind", type=click.Choice(SCHEMA_KINDS), default="section", show_default=True)
 @_guarded
 def schema(kind: str) -> None:
-    """Print the JSON Schema of the front matter (for editors' completion)."""
+    """Print a JSON Schema: of a section's or an eval prompt set's front matter (for
+    editors' completion), of an exported eval record (export --format jsonl) or of the
+    whole-model JSON (export --format json)."""
+    from specgen.evals import RECORD_SCHEMA, SPEC_SCHEMA
     from specgen.sources.schema import EVAL_SCHEMA, SECTION_SCHEMA, schema_text
 
-    click.echo(schema_text(SECTION_SCHEMA if kind == "section" else EVAL_SCHEMA), nl=False)
+    files = (SECTION_SCHEMA, EVAL_SCHEMA, RECORD_SCHEMA, SPEC_SCHEMA)
+    names = dict(zip(SCHEMA_KINDS, files, strict=True))
+    click.echo(schema_text(names[kind]), nl=False)
 
 
 @cli.command(name="import")
@@ -371,34 +378,56 @@ def import_(source: Path, out_dir: Path, levels: str | None, force: bool) -> Non
     _written_despite(str(out_dir), forced, threshold)
 
 
+DATA_FORMATS = ("jsonl", "json")
+
+
 @cli.command()
 @click.argument("spec", type=click.Path(exists=True, path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(["openai-md"]), default="openai-md", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["openai-md", *DATA_FORMATS]),
+    default="openai-md",
+    show_default=True,
+    help="openai-md: the OpenAI dialect; jsonl: one eval record per judged turn and per "
+    "eval prompt; json: the whole model.",
 )
 @click.option(
     "-o",
     "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write; eval prompt sets go to an examples/ folder beside it.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="File to write; for openai-md (required) eval prompt sets go to an examples/ "
+    "folder beside it; for jsonl and json, - or none is standard output.",
 )
 @_levels_option
-@click.option("--force", is_flag=True, help="Write even when the spec has lint errors.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write even when the spec has lint errors (openai-md) or files that could not be read.",
+)
 @_guarded
-def export(spec: Path, fmt: str, output: Path, levels: str | None, force: bool) -> None:
+def export(spec: Path, fmt: str, output: Path | None, levels: str | None, force: bool) -> None:
     """Write a spec (native folder or OpenAI file) in another format.
 
-    The spec is linted first, with its project's settings: lint errors stop the export
-    unless --force.
+    For openai-md the spec is linted first, with its project's settings: lint errors
+    stop the export unless --force. jsonl and json are data, not a publication: lint
+    does not stop them (see specgen schema --kind eval-record / spec for their shape).
+    A file of the spec that could not be read stops every format unless --force.
     """
+    from specgen.sources.loading import load_spec
+
+    if fmt == "openai-md" and (output is None or str(output) == "-"):
+        raise click.UsageError("--format openai-md writes files: give one with -o FILE")
+    loaded, project = load_spec(spec, None, _parse_levels(levels))
+    if fmt in DATA_FORMATS:  # before importing lint and the writers: 0.15 s it need not pay
+        _export_data(loaded, fmt, output, force)
+        return
     from specgen.api import reading_note
     from specgen.lint.runner import lint as run_lint
     from specgen.sources import OPENAI, codes
-    from specgen.sources.loading import load_spec
     from specgen.writers import export_eval_prompts, export_openai_md
 
-    loaded, project = load_spec(spec, None, _parse_levels(levels))
+    assert output is not None
     _say(reading_note(loaded))
     report = run_lint(loaded, project.lint)
     _show_findings(report)
@@ -416,10 +445,8 @@ def export(spec: Path, fmt: str, output: Path, levels: str | None, force: bool) 
     prompts = export_eval_prompts(loaded.spec)
     folder = output.parent / "examples"
     targets = [output, *(folder / name for name in prompts)]
-    sources = {Path(shown).resolve() for shown in loaded.texts}
     for path in targets:
-        if path.resolve() in sources:  # a lossy round trip must never replace the source
-            raise click.ClickException(f"refusing to write {path}: it is a file of the spec read")
+        _refuse_spec_file(loaded, path)
         if path != output and folder.resolve() not in path.resolve().parents:
             raise click.ClickException(f"refusing to write {path}: outside {folder}")
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -435,6 +462,57 @@ def export(spec: Path, fmt: str, output: Path, levels: str | None, force: bool) 
     _written_despite(str(output), forced, threshold)
     if unreadable and not forced:  # forced past unreadable files the lint settings hide
         _say(f"specgen: {output} written despite {len(unreadable)} unreadable file(s)")
+
+
+def _refuse_spec_file(loaded: LoadResult, path: Path) -> None:
+    sources = {Path(shown).resolve() for shown in loaded.texts}
+    if path.resolve() in sources:  # an export must never replace the source
+        raise click.ClickException(f"refusing to write {path}: it is a file of the spec read")
+
+
+def _export_data(loaded: LoadResult, fmt: str, output: Path | None, force: bool) -> None:
+    """The eval records (jsonl) or the whole model (json), to a file or stdout."""
+    from specgen.evals.json_text import dumps
+    from specgen.evals.model_json import spec_json
+    from specgen.evals.records import eval_records
+    from specgen.sources import codes
+
+    if loaded.folder_read_as is not None:
+        from specgen.api import reading_note  # imports lint: only when there is a note
+
+        _say(reading_note(loaded))
+    to_stdout = output is None or str(output) == "-"
+    shown = "standard output" if to_stdout else str(output)
+    unreadable = [d for d in loaded.diagnostics if d.code in codes.NOT_READ]
+    for diag in unreadable:  # _say escapes what the file's text puts in the message
+        _say(f"{diag.loc}: {diag.code} {' '.join(diag.message.split())}")
+    if unreadable and not force:
+        _say(
+            f"specgen: not writing {shown}: {len(unreadable)} file(s) of the spec could not "
+            "be read (use --force to write anyway)"
+        )
+        sys.exit(EXIT_FINDINGS)
+    if fmt == "jsonl":
+        records = eval_records(loaded.spec)
+        text = "".join(dumps(record) + "\n" for record in records)
+        count = sum(1 for r in records if r["kind"] == "comparison")
+        what = f"{count} comparisons and {len(records) - count} eval prompts"
+    else:
+        text = dumps(spec_json(loaded.spec, loaded.home), indent=2) + "\n"
+        what = "the whole spec"
+    data = text.encode("utf-8")
+    if to_stdout:
+        sys.stdout.flush()  # JSON is UTF-8 whatever the terminal's encoding
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        assert output is not None
+        _refuse_spec_file(loaded, output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
+        click.echo(escape_controls(f"Wrote {output}: {what}"))
+    if unreadable:
+        _say(f"specgen: {shown} written despite {len(unreadable)} unreadable file(s)")
 
 
 FAIL_ON_CHANGES = ("any", "authority", "authority-lowered", "removed", "text", "verdict")

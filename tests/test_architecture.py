@@ -34,6 +34,7 @@ BELOW_SITE = (
     "lint",
     "render",
     "diff",
+    "evals",
     "api",
 )
 MAY_IMPORT: dict[str, frozenset[str]] = {
@@ -55,16 +56,20 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         "releases": (*BASE, "sources"),
         "writers": (*BASE, "site_defaults", "mdit", "sources"),
         "lint": (*BASE, "__init__", "printable", "mathml", "mdit", "sources"),
-        "render": ("model", "identifiers", "forge", "origin", "mathml", "mdit"),
+        "evals": (*BASE, "mdit"),
+        "render": ("model", "identifiers", "forge", "origin", "mathml", "mdit", "evals"),
         "diff": ("model", "identifiers", "forge", "origin", "mdit", "render"),
         "api": ("model", "diagnostics", "project", "sources", "releases", "lint", "diff"),
         "site": BELOW_SITE,
-        "cli": (*BELOW_SITE, "scaffold", "site"),
+        "eval_run": BELOW_SITE,
+        "cli": (*BELOW_SITE, "scaffold", "site", "eval_run"),
         "__main__": ("cli",),
     }.items()
 }
 
 MKDOCS = ("mkdocs", "material")
+# inspect-ai, the optional extra behind `specgen eval`: only its adapter imports it.
+INSPECT = ("inspect_ai",)
 # What the model, at the bottom, must not know of: files, Markdown libraries, MkDocs.
 NOT_IN_MODEL = ("os", "io", "pathlib", "shutil", "markdown_it", "mdit_py_plugins", *MKDOCS)
 
@@ -136,6 +141,16 @@ def test_only_the_site_imports_mkdocs() -> None:
         for module in MODULES
         for imp in _imports(module)
         if imp.target.split(".")[0] in MKDOCS and _package(module) != "site"
+    ]
+    assert wrong == []
+
+
+def test_only_the_eval_adapter_imports_inspect_ai() -> None:
+    wrong = [
+        _where(imp)
+        for module in MODULES
+        for imp in _imports(module)
+        if imp.target.split(".")[0] in INSPECT and _package(module) != "eval_run"
     ]
     assert wrong == []
 
