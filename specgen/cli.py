@@ -870,6 +870,135 @@ def _project_serving(spec: Path | None, config_file: Path | None) -> Path | None
     return None
 
 
+EVAL_KINDS = ("comparison", "eval_prompt")
+NO_MODEL = """specgen eval: which model should answer? Pass --model PROVIDER/MODEL
+(as inspect-ai names it):
+  --model openai/gpt-4o                  (needs OPENAI_API_KEY)
+  --model anthropic/claude-sonnet-4-0    (needs ANTHROPIC_API_KEY)
+  --model mockllm/model                  a dry run of the plumbing: canned replies, no verdicts
+or set INSPECT_EVAL_MODEL. Providers, their packages and keys are inspect-ai's:
+https://inspect.aisi.org.uk/providers.html"""
+
+
+@cli.command(name="eval")
+@click.argument("spec", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--model",
+    metavar="PROVIDER/MODEL",
+    help="The model to evaluate, as inspect-ai names it (default: $INSPECT_EVAL_MODEL).",
+)
+@click.option(
+    "--grader-model",
+    metavar="PROVIDER/MODEL",
+    help="The model that grades each response (default: the model under test).",
+)
+@click.option(
+    "--section",
+    "sections",
+    multiple=True,
+    metavar="ID",
+    help="Run this section's examples and eval prompts, its subsections' too (repeatable).",
+)
+@click.option(
+    "--level", "only_levels", multiple=True, metavar="LEVEL", help="Run this level (repeatable)."
+)
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Run sections with this tag (repeatable)."
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(EVAL_KINDS),
+    help="Run only judged turns of examples (comparison) or eval prompts (repeatable).",
+)
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Run at most N samples.")
+@click.option("--epochs", type=click.IntRange(min=1), metavar="N", help="Run each sample N times.")
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Concurrent requests to the model (inspect's default otherwise).",
+)
+@click.option(
+    "--log-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Where inspect writes the log (default: inspect's, ./logs or $INSPECT_LOG_DIR).",
+)
+@_levels_option
+@_guarded
+def eval_(
+    spec: Path | None,
+    model: str | None,
+    grader_model: str | None,
+    sections: tuple[str, ...],
+    only_levels: tuple[str, ...],
+    tags: tuple[str, ...],
+    kinds: tuple[str, ...],
+    limit: int | None,
+    epochs: int | None,
+    max_connections: int | None,
+    log_dir: Path | None,
+    levels: str | None,
+) -> None:
+    """Run SPEC's examples and eval prompts as an inspect-ai eval of a model.
+
+    Each judged turn of an example, and each eval prompt, is a sample: the model
+    answers the conversation, and a grader model judges the answer against the
+    section's text and the example's judged answers (compliant, minor issues or
+    violation, with a reason). SPEC defaults to the project's spec. Concurrency,
+    retries and the log are inspect-ai's; view the log with `inspect view`. Exit
+    status 1 when some samples could not be graded (not measured).
+    """
+    try:
+        from specgen.eval_run.run import EvalRunError, run_eval, tally_text
+    except ImportError as exc:  # the extra is not installed (or a part of it is broken)
+        if "inspect_ai" not in f"{exc.name} {exc}":
+            raise
+        _say("specgen eval needs inspect-ai: pip install 'specgen[eval]'")
+        sys.exit(EXIT_ERROR)
+    model = model or os.environ.get("INSPECT_EVAL_MODEL") or None
+    if model is None:
+        click.echo(NO_MODEL, err=True)
+        sys.exit(EXIT_ERROR)
+    if spec is None:
+        from specgen.sources.loading import default_spec_path
+
+        spec = default_spec_path(_config_file(None).parent)
+    try:
+        summary = run_eval(
+            spec,
+            model,
+            grader_model,
+            sections=_codes(sections),
+            levels=_codes(only_levels),
+            tags=_codes(tags),
+            kinds=kinds,
+            level_order=_parse_levels(levels) or (),
+            limit=limit,
+            epochs=epochs,
+            max_connections=max_connections,
+            log_dir=log_dir,
+        )
+    except EvalRunError as exc:
+        _say(f"specgen eval: {exc}")
+        sys.exit(EXIT_ERROR)
+    click.echo(escape_controls(f"Log: {summary.log_path}"))
+    click.echo(escape_controls(f"Compliance: {tally_text(summary.overall)}"))
+    for level, tally in summary.levels.items():
+        click.echo(escape_controls(f"  {level or '(no level)'}: {tally_text(tally)}"))
+    if summary.error:
+        _say(f"specgen eval: the run stopped: {summary.error}")
+    if summary.not_measured:
+        _say(
+            f"Not measured: {summary.not_measured} of {summary.expected} samples (errors, e.g. "
+            "a grader reply with no verdict: see the log with `inspect view`)"
+        )
+    if not summary.complete:
+        sys.exit(EXIT_FINDINGS)
+
+
 def main() -> None:
     """Console entry point: usage errors exit 2 (click's own convention)."""
     cli(prog_name="specgen")
