@@ -7,7 +7,7 @@ import json
 import os
 import shlex
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -685,6 +685,15 @@ def _config_file(config_file: Path | None) -> Path:
     is_flag=True,
     help="A copy that works from disk (file://): plain .html links, search without a server.",
 )
+@click.option(
+    "--results",
+    "results",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="LOG",
+    help="An inspect log of `specgen eval` (.eval or .json) to show on the site: each "
+    "example's verdict, compliance rates, a results page. Repeat for several runs.",
+)
 @_levels_option
 @click.option("--color/--no-color", default=None)
 @_guarded
@@ -697,6 +706,7 @@ def build(
     diff_base: str | None,
     repo_url: str | None,
     offline: bool,
+    results: tuple[Path, ...],
     levels: str | None,
     color: bool | None,
 ) -> None:
@@ -716,7 +726,9 @@ def build(
     if repo_url and not diff_base:
         raise click.UsageError("--repo-url is for the diff page: give --diff-base too")
     if all_versions:
-        _build_all_versions(spec, config_file, site_dir, _parse_levels(levels), force, color)
+        _build_all_versions(
+            spec, config_file, site_dir, _parse_levels(levels), force, color, results
+        )
         return
     if spec is None:
         project_file = _config_file(config_file)
@@ -745,12 +757,24 @@ def build(
     # The sources' text was kept for the report's excerpts; the site needs none of it
     # (the spec's model holds what it shows), and it is 100 MB at 8,000 sections.
     loaded.texts.clear()
+    matched = None
+    if results:
+        from specgen.evals.results import load_results
+
+        matched = load_results(loaded.spec, results)
+        _show_log_warnings(matched.warnings)
 
     from specgen.site.build import BuildError, build_site
 
     try:
         target = build_site(
-            loaded, project, site_dir, config_file, preview=preview, offline=offline
+            loaded,
+            project,
+            site_dir,
+            config_file,
+            preview=preview,
+            offline=offline,
+            results=matched,
         )
     except BuildError as exc:
         click.echo(escape_controls(f"specgen: build failed: {exc}"), err=True)
@@ -763,6 +787,13 @@ def build(
         _written_despite("site", report.failing(threshold), threshold)
 
 
+def _show_log_warnings(warnings: Sequence[Diagnostic]) -> None:
+    """What in the logs of --results does not match, as findings are shown: path: code
+    message (explained by `specgen rules CODE`)."""
+    for warning in warnings:
+        _say(f"{warning.loc.path}: {warning.code} {warning.message}")
+
+
 def _build_all_versions(
     spec: Path | None,
     config_file: Path | None,
@@ -770,6 +801,7 @@ def _build_all_versions(
     levels: tuple[str, ...] | None,
     force: bool,
     color: bool | None,
+    results: tuple[Path, ...] = (),
 ) -> None:
     from specgen.releases import ReleaseError
     from specgen.site.build import BuildError
@@ -796,10 +828,29 @@ def _build_all_versions(
             progress.clear()  # findings start on their own line, not after the status
         _show_findings(report, color)
 
+    logs = None
+    if results:
+        from specgen.evals.results import read_logs
+
+        logs, unread = read_logs(results)
+        _show_log_warnings(unread)
+
+    def show_log_warnings(warnings: Sequence[Diagnostic]) -> None:
+        if warnings:
+            progress.clear()
+        _show_log_warnings(warnings)
+
     try:
         with progress:
             built = build_all_versions(
-                project, target, levels, progress, force=force, findings=show_findings
+                project,
+                target,
+                levels,
+                progress,
+                force=force,
+                findings=show_findings,
+                logs=logs,
+                log_warnings=show_log_warnings,
             )
     except ReleaseLintError as exc:
         which = f"release{'s' if len(exc.versions) > 1 else ''} {', '.join(exc.versions)}"

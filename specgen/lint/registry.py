@@ -6,6 +6,7 @@ from __future__ import annotations
 from specgen.lint.rule import Rule
 from specgen.lint.rules import (
     loader_rules,
+    result_rules,
     sg201_dangling_reference,
     sg202_duplicate_section_id,
     sg203_duplicate_example_id,
@@ -61,13 +62,18 @@ _ALL: tuple[Rule, ...] = (
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}
 BY_NAME: dict[str, Rule] = {rule.name: rule for rule in _ALL}
 REDIRECTS: dict[str, str] = {}
+# What `build --results` reports about a run's logs: explained by `specgen rules`, never
+# run by lint (no spec fixture can produce them).
+LOG_RULES: dict[str, Rule] = {rule.code: rule for rule in result_rules.RULES}
+_LOG_RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in result_rules.RULES}
 
 
 def lookup(code_or_name: str) -> Rule | None:
     """A rule by code (``SG201``), redirected code, or name (``dangling-reference``)."""
     key = code_or_name.strip()
     key = REDIRECTS.get(key.upper(), key)
-    return RULES.get(key.upper()) or BY_NAME.get(key.lower())
+    found = RULES.get(key.upper()) or BY_NAME.get(key.lower())
+    return found or LOG_RULES.get(key.upper()) or _LOG_RULES_BY_NAME.get(key.lower())
 
 
 def expand(selectors: tuple[str, ...]) -> set[str]:

@@ -25,14 +25,25 @@ LEVELS = SitePage("levels", "levels.md", "Policies by level")
 EXAMPLES = SitePage("examples", "examples.md", "All examples")
 # eval.md, not eval/index.md: Material would take it as the Browse group's index.
 EVAL_INDEX = SitePage("eval", "eval.md", "Eval prompts")  # when there are eval sets
+# A run's results (`build --results`), only then; the name is reserved in every build, so
+# a section's address never depends on whether results are shown.
+RESULTS = SitePage("results", "results.md", "Results")
 WHOLE_SPEC = SitePage("all", "all.md", "Whole spec on one page")
-SITE_PAGES: tuple[SitePage, ...] = (CHANGES_PAGE, LEVELS, EXAMPLES, EVAL_INDEX, WHOLE_SPEC)
+SITE_PAGES: tuple[SitePage, ...] = (
+    CHANGES_PAGE,
+    LEVELS,
+    EXAMPLES,
+    EVAL_INDEX,
+    RESULTS,
+    WHOLE_SPEC,
+)
 HOME_SRC = "index.md"
 
 # The names render asks for.
 LEVELS_PAGE = LEVELS.name
 EXAMPLES_PAGE = EXAMPLES.name
 EVAL_INDEX_PAGE = EVAL_INDEX.name
+RESULTS_PAGE = RESULTS.name
 ONE_PAGE = WHOLE_SPEC.name
 
 # What MkDocs and Material write at the top of a site, besides pages.

@@ -84,6 +84,8 @@ def render_levels_page(spec: Spec, ctx: RenderContext) -> str:
         unknown=sorted(by_level.items()),
         informative=informative,
         total=sum(len(links) for _, links in levels),
+        runs=ctx.results.runs if ctx.results else [],
+        rates={lv.id: ctx.results.level_rates(lv.id) for lv, _ in levels} if ctx.results else {},
     )
 
 
@@ -167,6 +169,7 @@ def render_eval_set(prompt_set: EvalPromptSet, cited: Sequence[Section], ctx: Re
             for p in prompt_set.prompts
         ],
         index_url=ctx.linker.page_url("eval"),
+        rates=ctx.results.set_rates(prompt_set.id) if ctx.results else [],
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
 from markupsafe import Markup
@@ -28,6 +28,7 @@ from specgen.render.answer_layout import side_by_side
 from specgen.render.badges import Badge, badge_for
 from specgen.render.linker import LEVELS_PAGE, Linker
 from specgen.render.markdown import plain_text, render_markdown
+from specgen.render.measured import ResultsLookup, VerdictView
 from specgen.render.templates import render_template
 from specgen.render.toc import Toc
 from specgen.render.views import (
@@ -55,6 +56,8 @@ class RenderContext:
     toc: Toc = field(default_factory=Toc)  # what the page's table of contents lists
     # Where the spec was read from: with a forge, "View source" and "Edit" links.
     origin: Origin | None = None
+    # A run's results (`build --results`): verdicts on the examples, rates on the pages.
+    results: ResultsLookup | None = None
 
 
 def source_links(
@@ -115,6 +118,7 @@ def render_section(section: Section, ctx: RenderContext, in_one_page: bool = Fal
         children=[]
         if in_one_page
         else [(c, ctx.linker.section_url(c.id)) for c in section.children],
+        rates=ctx.results.section_rates(section.id) if ctx.results else [],
     )
 
 
@@ -140,6 +144,13 @@ def render_example(
     """An example (or an eval prompt, whose owner is its set's id: ``kicker`` "Prompt")
     as a conversation."""
     owner = section if isinstance(section, str) else section.id
+    turns = [_turn_view(turn, ctx) for turn in example.turns]
+    measured: list[VerdictView] = []
+    if ctx.results is not None:
+        if isinstance(section, str):  # an eval prompt: measured as a whole
+            measured = ctx.results.verdicts(ctx.results.record(owner, example.id, 0))
+        else:
+            turns = _with_verdicts(turns, owner, example, ctx.results)
     return render_template(
         "specgen/example.html",
         ctx.overrides,
@@ -149,8 +160,25 @@ def render_example(
         tag_name=ctx.config.tag_name,
         caption=Markup(render_markdown(example.caption, ctx.linker)),
         source=source_links(example.loc, _example_name(example), ctx.origin, edit=False),
-        turns=[_turn_view(turn, ctx) for turn in example.turns],
+        turns=turns,
+        measured=measured,
     )
+
+
+def _with_verdicts(
+    turns: list[TurnView], owner: str, example: Example, results: ResultsLookup
+) -> list[TurnView]:
+    """Each judged turn (answer set, counted from 1 as the eval records count them)
+    with what the runs measured for it."""
+    out: list[TurnView] = []
+    judged = 0
+    for view in turns:
+        if isinstance(view, AnswersView):
+            judged += 1
+            record = results.record(owner, example.id, judged)
+            view = replace(view, measured=results.verdicts(record))
+        out.append(view)
+    return out
 
 
 def _turn_view(turn: Turn, ctx: RenderContext) -> TurnView:

@@ -7,13 +7,14 @@ apart unnoticed (mypy checks the producers).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from markupsafe import Markup
 
 from specgen.model import Section
 from specgen.render.badges import Badge
+from specgen.render.measured import VerdictView
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class AnswersView:
     answers: list[AnswerView]
     unparsed: list[UnparsedView]
     kind: Literal["answers"] = "answers"
+    measured: list[VerdictView] = field(default_factory=list)  # a run's verdicts on it
 
 
 @dataclass(frozen=True, slots=True)

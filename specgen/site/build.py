@@ -22,6 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from specgen.evals.results import Results
 from specgen.project import ProjectConfig
 from specgen.site.offline import make_offline, write_offline_index
 from specgen.site.output_folder import (
@@ -51,6 +52,7 @@ def build_site(
     release: ReleaseContext | None = None,
     preview: PreviewDiff | None = None,
     offline: bool = False,
+    results: Results | None = None,
 ) -> Path:
     """Build the site of an already loaded (and linted) spec.
 
@@ -61,6 +63,7 @@ def build_site(
     ``preview``: the site has this diff page at ``diff/``, linked from its home page.
     ``offline``: a copy that works from disk (file://): ``.html`` links, no instant
     navigation, and a search index a page can load without a server (offline.py).
+    ``results``: a run's logs matched to the spec, shown on its pages and results/.
     """
     config_file = config_file or project.config_file
     with tempfile.TemporaryDirectory(prefix="specgen-") as scratch:
@@ -73,7 +76,7 @@ def build_site(
             raise BuildError(f"{config_file} does not use the specgen plugin")
         if offline:
             make_offline(config)
-        plugin.prepare(SiteInputs(loaded, release))
+        plugin.prepare(SiteInputs(loaded, release, results=results))
         if preview is not None:
             add_preview(config, preview)  # written into the staging folder, before the swap
         if release is not None:

@@ -32,6 +32,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from specgen.api import load_and_lint
 from specgen.diff.model import SpecDiff
+from specgen.evals.results import Results, log_name
 from specgen.forge import RepoSettings, forge_for
 from specgen.identifiers import safe_slug
 from specgen.lint.output import format_report
@@ -45,12 +46,15 @@ from specgen.render.linker import (
     EVAL_INDEX_PAGE,
     EXAMPLES,
     LEVELS,
+    RESULTS,
+    RESULTS_PAGE,
     SITE_PAGES,
     WHOLE_SPEC,
     Linker,
     section_slug,
 )
 from specgen.render.markdown import render_markdown
+from specgen.render.measured import ResultsLookup
 from specgen.render.pages import (
     OnePagePart,
     PartLink,
@@ -63,6 +67,7 @@ from specgen.render.pages import (
     render_levels_page,
     render_one_page,
 )
+from specgen.render.results import WarningView, render_results_page
 from specgen.render.section import RenderContext, edit_url, render_section
 from specgen.render.templates import render_template
 from specgen.render.toc import TocEntry
@@ -110,6 +115,8 @@ class _PageLinker:
         src = _PAGE_SRC.get(name)
         if src is None or (name == EVAL_INDEX_PAGE and not self.plugin.eval_sets):
             return None
+        if name == RESULTS_PAGE and self.plugin.results is None:
+            return None
         return self.src_url(src)
 
 
@@ -140,6 +147,8 @@ class SiteInputs:
     # Whether the build ends with the Pagefind index: `specgen serve` writes it later
     # (IncrementalSite.refresh_search), not on the way to the browser's reload.
     search: bool = True
+    # A run's logs matched to this spec (`build --results`): verdicts, rates, results/.
+    results: Results | None = None
 
 
 class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
@@ -163,6 +172,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         self.page_sources: dict[str, Location] = {}  # source path -> where its text starts
         self.theme_dir = str(resources.files("specgen.theme"))
         self.directory_urls = True  # mkdocs.yml's use_directory_urls
+        self.results: ResultsLookup | None = None
 
     def prepare(self, inputs: SiteInputs) -> None:
         """The one hand-over from `specgen build`, before MkDocs runs."""
@@ -192,11 +202,14 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         self._take(self.inputs.loaded if self.inputs else self._load_and_lint(config))
         spec = self.spec
         self.origin = self._origin(config)
-        config.nav = structure.nav_for(spec, with_changes=self.release is not None)
+        config.nav = structure.nav_for(
+            spec, with_changes=self.release is not None, with_results=self.results is not None
+        )
         # Our templates, partials and CSS come after the site's custom_dir, before Material.
         if self.theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, self.theme_dir)
-        for css in ("assets/specgen.css",):
+        results_css = (_RESULTS_CSS,) if self.results else ()
+        for css in ("assets/specgen.css", *results_css):
             if css not in config.extra_css:
                 config.extra_css.append(css)
         if "assets/specgen.js" not in config.extra_javascript:
@@ -216,6 +229,8 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         """What the pages are made from: the spec, its indexes and each page's renderer."""
         self.loaded = loaded
         spec = loaded.spec
+        results = self.inputs.results if self.inputs else None
+        self.results = ResultsLookup(results, spec.config) if results is not None else None
         self.index = spec.section_index()
         self.by_src = {structure.section_src(s): s for s in spec.walk()}
         self.eval_sets = {s.id: s for s in spec.eval_sets}
@@ -282,6 +297,16 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
                 f"{CHANGES_PAGE.title} in {release.version}",
                 lambda ctx: render_changes_page(release, diff, ctx),
             )
+        if self.results is not None:
+            lookup = self.results
+            warnings = [
+                WarningView(log_name(w.loc.path), w.code, w.message)
+                for w in lookup.results.warnings
+            ]
+            pages[structure.RESULTS] = (
+                RESULTS.title,
+                lambda ctx: render_results_page(spec, lookup, warnings, ctx),
+            )
         if spec.eval_sets:
             pages[structure.EVAL_INDEX] = (
                 EVAL_INDEX.title,
@@ -314,6 +339,9 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
             files.remove(file)
         for file in [f for f in files if _serve_only(f, self.theme_dir)]:
             files.remove(file)
+        if self.results is None:  # the results' styles only in a site that shows results
+            for file in [f for f in files if f.src_uri == _RESULTS_CSS]:
+                files.remove(file)
         for src, (title, _) in self.pages.items():
             files.append(File.generated(config, src, content=f"# {title}\n"))
         _check_destinations(files, Path(config.site_dir))
@@ -406,7 +434,13 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         linker = (
             _PageLinker(self, page.url) if part is None else _OnePageLinker(self, page.url, part)
         )
-        ctx = RenderContext(self.spec.config, linker, self._overrides(config), origin=self.origin)
+        ctx = RenderContext(
+            self.spec.config,
+            linker,
+            self._overrides(config),
+            origin=self.origin,
+            results=self.results,
+        )
         own_title = page.file.src_uri == structure.HOME or part is not None
         title = self.spec.config.title if own_title else entry[0]
         heading = f"<h1>{Markup.escape(title)}</h1>\n"
@@ -516,6 +550,7 @@ class SpecgenPlugin(BasePlugin[SpecgenConfig]):  # type: ignore[no-untyped-call]
         return server
 
 
+_RESULTS_CSS = "assets/specgen-results.css"
 # Settings Material prints as HTML without escaping them; all are plain text here.
 _PLAIN_SETTINGS = ("site_name", "site_description", "site_author", "repo_name")
 _URL_SETTINGS = ("site_url", "repo_url")

@@ -23,6 +23,7 @@ from specgen.render.linker import (
 from specgen.render.linker import EVAL_INDEX as EVAL_INDEX_PAGE
 from specgen.render.linker import EXAMPLES as EXAMPLES_PAGE
 from specgen.render.linker import LEVELS as LEVELS_PAGE
+from specgen.render.linker import RESULTS as RESULTS_PAGE
 from specgen.render.linker import WHOLE_SPEC as WHOLE_SPEC_PAGE
 
 # Source paths of the site's own pages (from the one table in render.linker).
@@ -32,6 +33,7 @@ EXAMPLES = EXAMPLES_PAGE.src
 ONE_PAGE = WHOLE_SPEC_PAGE.src
 CHANGES = CHANGES_PAGE.src
 EVAL_INDEX = EVAL_INDEX_PAGE.src
+RESULTS = RESULTS_PAGE.src
 _EVAL_RESERVED = frozenset({"index"})
 
 
@@ -52,18 +54,22 @@ def eval_src(set_id: str) -> str:
     return f"eval/{unreserved(safe_slug(set_id), _EVAL_RESERVED)}.md"
 
 
-def site_pages(spec: Spec, with_changes: bool = False) -> list[SitePage]:
+def site_pages(
+    spec: Spec, with_changes: bool = False, with_results: bool = False
+) -> list[SitePage]:
     """The site's own pages this spec has, in navigation order."""
     return [
         page
         for page in SITE_PAGES
         if (page is not CHANGES_PAGE or with_changes)
         and (page is not EVAL_INDEX_PAGE or spec.eval_sets)
+        and (page is not RESULTS_PAGE or with_results)
     ]
 
 
-def nav_for(spec: Spec, with_changes: bool = False) -> list[object]:
-    browse: list[object] = [{p.title: p.src} for p in site_pages(spec, with_changes)]
+def nav_for(spec: Spec, with_changes: bool = False, with_results: bool = False) -> list[object]:
+    pages = site_pages(spec, with_changes, with_results)
+    browse: list[object] = [{p.title: p.src} for p in pages]
     return [{"Home": HOME}, *(_nav_item(s) for s in spec.sections), {"Browse": browse}]
 
 

@@ -18,12 +18,13 @@ as it happens to a ``ReleaseProgress`` (progress.py), which the caller chooses.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -34,6 +35,15 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from specgen import __version__
+from specgen.diagnostics import Diagnostic
+from specgen.evals.log_reader import EvalLog
+from specgen.evals.results import (
+    ReleaseStamp,
+    Results,
+    assign_to_releases,
+    match_results,
+    spec_records,
+)
 from specgen.identifiers import unsafe_message
 from specgen.lint.rule import PreviousRelease
 from specgen.lint.runner import failing_text
@@ -90,9 +100,15 @@ def build_all_versions(
     progress: ReleaseProgress | None = None,
     force: bool = False,
     findings: Callable[[LintReport], None] | None = None,
+    logs: Sequence[EvalLog] | None = None,
+    log_warnings: Callable[[Sequence[Diagnostic]], None] | None = None,
 ) -> list[BuiltRelease]:
     """Every release into ``site_dir``, which must be a folder a build may replace
     (``output_folder``); builds into it take turns.
+
+    ``logs`` (`build --results`): each is shown on the release it was run on (the one
+    with its spec's digest, else its version); what does not match goes to
+    ``log_warnings``.
 
     The releases to (re)build are linted first (their findings go to ``findings``):
     when one fails, ``ReleaseLintError`` is raised before anything is written, unless
@@ -111,6 +127,7 @@ def build_all_versions(
             progress or SilentProgress(),
             force,
             findings or (lambda _: None),
+            _Logs(logs, log_warnings or (lambda _: None)) if logs is not None else None,
         )
         mark(site_dir)
         return built
@@ -150,6 +167,7 @@ class _Plan:
     loads: dict[int, LoadResult] = field(default_factory=dict)
     origins: dict[int, Origin] = field(default_factory=dict)  # where each was read from
     unreadable: dict[int, ReleaseError] = field(default_factory=dict)  # read once, failed
+    logs: _Logs | None = None  # `build --results`
 
     def load(self, index: int) -> LoadResult:
         if index in self.unreadable:
@@ -165,6 +183,41 @@ class _Plan:
         return self.loads[index]
 
 
+@dataclass
+class _Logs:
+    """The logs of `build --results`, and each release's share of them."""
+
+    logs: Sequence[EvalLog]
+    warn: Callable[[Sequence[Diagnostic]], None]
+    by_release: dict[str, list[EvalLog]] = field(default_factory=dict)
+
+    def key(self) -> str:
+        """What the logs hold, for every release's key: other logs rebuild the site."""
+        digest = hashlib.sha256()
+        for log in self.logs:
+            with Path(log.path).open("rb") as file:
+                while chunk := file.read(1 << 20):
+                    digest.update(chunk)
+        return digest.hexdigest()
+
+    def assign(self, plan: _Plan) -> None:
+        """Each log to its release: every release's spec is read for its digest."""
+        stamps = []
+        for index, release in enumerate(plan.releases):
+            with contextlib.suppress(ReleaseError):  # said when the release is built
+                stamps.append(ReleaseStamp(release.version, spec_records(plan.load(index).spec)[1]))
+        self.by_release, warnings = assign_to_releases(self.logs, stamps)
+        self.warn(warnings)
+
+    def results_for(self, release: Release, loaded: LoadResult) -> Results | None:
+        mine = self.by_release.get(release.version)
+        if not mine:
+            return None
+        results = match_results(loaded.spec, mine)
+        self.warn(results.warnings)
+        return results
+
+
 def _build_releases(
     project: ProjectConfig,
     releases: list[Release],
@@ -173,8 +226,12 @@ def _build_releases(
     progress: ReleaseProgress,
     force: bool,
     findings: Callable[[LintReport], None],
+    logs: _Logs | None = None,
 ) -> list[BuiltRelease]:
-    plan = _plan(project, releases, site_dir, levels)
+    plan = _plan(project, releases, site_dir, levels, logs.key() if logs else "")
+    plan.logs = logs
+    if logs is not None:
+        logs.assign(plan)
     progress.planned(len(releases), len(plan.stale))
     _lint_stale(plan, progress, force, findings)
     site_dir.mkdir(parents=True, exist_ok=True)
@@ -188,6 +245,7 @@ def _plan(
     releases: list[Release],
     site_dir: Path,
     levels: tuple[str, ...] | None,
+    logs_key: str = "",
 ) -> _Plan:
     """Each release's key, from what it is built of (cheap: no spec is read unless its
     source cannot be fingerprinted) and the key of the release before it; the stale
@@ -195,7 +253,7 @@ def _plan(
     read is stale: it fails when its turn comes, after the plan is reported."""
     notes = {r.version: _changelog_notes(project, r.version) for r in releases}
     plan = _Plan(project, releases, levels, notes)
-    theme = _theme_fingerprint(project)
+    theme = _theme_fingerprint(project) + logs_key
     for index, release in enumerate(releases):
         inputs = release_fingerprint(release, project)
         if inputs is None:
@@ -311,6 +369,7 @@ def _build_stale(plan: _Plan, site_dir: Path, progress: ReleaseProgress) -> list
                     origin=plan.origins.get(index),
                     previous_origin=plan.origins.get(index - 1) if index else None,
                 ),
+                plan.logs.results_for(release, loaded) if plan.logs else None,
             )
             _write_key(site_dir / release.version, plan.keys[index], loaded.spec.config.title)
         seconds = time.perf_counter() - start
@@ -384,11 +443,12 @@ def _build_release(
     project: ProjectConfig,
     target: Path,
     context: ReleaseContext,
+    results: Results | None = None,
 ) -> None:
     """One release's site (MkDocs and the specgen plugin are imported only to build)."""
     from specgen.site.build import build_site
 
-    build_site(loaded, project, target, None, context)
+    build_site(loaded, project, target, None, context, results=results)
 
 
 def _build_key(
