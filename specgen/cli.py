@@ -689,10 +689,11 @@ def _config_file(config_file: Path | None) -> Path:
     "--results",
     "results",
     multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, path_type=Path),
     metavar="LOG",
-    help="An inspect log of `specgen eval` (.eval or .json) to show on the site: each "
-    "example's verdict, compliance rates, a results page. Repeat for several runs.",
+    help="An inspect log of `specgen eval` (.eval or .json), or a folder of them, to show "
+    "on the site: each example's verdict, compliance rates, a results page. Repeat for "
+    "several.",
 )
 @_levels_option
 @click.option("--color/--no-color", default=None)

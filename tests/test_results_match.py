@@ -213,3 +213,20 @@ def test_each_log_to_its_release(spec: Spec, logs: tuple[Path, Path]) -> None:
         [renamed], [ReleaseStamp("2025-01", "sha256:other"), ReleaseStamp("b", digest)]
     )
     assert assigned == {"b": [renamed]}
+
+
+def test_a_folder_of_logs(spec: Spec, logs: tuple[Path, Path], tmp_path: Path) -> None:
+    # --results logs/: the logs in the folder, as if each was given; other files ignored.
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    shutil.copy(logs[0], folder / logs[0].name)
+    (folder / "notes.txt").write_text("not a log", "utf-8")
+    from_folder = load_results(spec, [folder])
+    from_file = load_results(spec, [logs[0]])
+    assert [r.verdicts for r in from_folder.runs] == [r.verdicts for r in from_file.runs]
+    assert said(from_folder) == said(from_file)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert said(load_results(spec, [empty])) == [
+        (codes.UNREADABLE_LOG, "is a folder with no .eval or .json log")
+    ]

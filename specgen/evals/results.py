@@ -133,10 +133,33 @@ class Results:
         return out
 
 
-def read_logs(paths: Sequence[Path]) -> tuple[list[EvalLog], list[Diagnostic]]:
-    """The logs that could be read, and a warning for each problem met."""
-    logs: list[EvalLog] = []
+LOG_SUFFIXES = (".eval", ".json")
+
+
+def log_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """``paths`` with each folder replaced by the logs in it (``*.eval``, ``*.json``, by
+    name): ``--results logs/`` takes a whole log folder, which a shell glob given to one
+    option could not. A folder with no log is a warning."""
+    files: list[Path] = []
     warnings: list[Diagnostic] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(p for p in path.iterdir() if p.suffix in LOG_SUFFIXES and p.is_file())
+        if not found:
+            warnings.append(
+                _warning(str(path), codes.UNREADABLE_LOG, "is a folder with no .eval or .json log")
+            )
+        files.extend(found)
+    return files, warnings
+
+
+def read_logs(paths: Sequence[Path]) -> tuple[list[EvalLog], list[Diagnostic]]:
+    """The logs that could be read (a folder: the logs in it), and a warning for each
+    problem met."""
+    paths, warnings = log_files(paths)
+    logs: list[EvalLog] = []
     for path in paths:
         log, problems = read_log(path)
         warnings.extend(_warning(str(path), p.code, p.message) for p in problems)
