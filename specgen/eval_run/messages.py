@@ -77,14 +77,16 @@ def _assistant(
     if not recipient:
         return ChatMessageAssistant(content=text)
     call = ToolCall(
-        id=f"call_{index + 1}", function=tool_function(str(recipient)), arguments=_arguments(text)
+        id=f"call_{index + 1}",
+        function=tool_function(str(recipient)),
+        arguments=call_arguments(text),
     )
     open_calls.append(call)
     return ChatMessageAssistant(content="", tool_calls=[call])
 
 
-def _arguments(text: str) -> dict[str, Any]:
-    """A JSON object as written; any other text as the call's one "input"."""
+def call_arguments(text: str) -> dict[str, Any]:
+    """A call's arguments: a JSON object as written; any other text as its one "input"."""
     try:
         value = json.loads(text)
     except ValueError:

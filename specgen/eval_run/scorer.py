@@ -10,6 +10,10 @@ graded, beside the shares of minor issues and violations, and per authority leve
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from typing import Any
+
 from inspect_ai.model import Model, get_model, model_roles
 from inspect_ai.scorer import (
     Metric,
@@ -26,6 +30,7 @@ from inspect_ai.solver import TaskState
 from specgen.eval_run.book import spec_records
 from specgen.eval_run.grading import VERDICTS, grader_prompt, parse_grade
 from specgen.eval_run.selection import names
+from specgen.eval_run.tools import spec_tool_names
 
 LEVEL_KEY = "authority"  # sample metadata key the per-level rates group by
 
@@ -77,7 +82,7 @@ def spec_compliance(
         if record is None or record["digest"] != digest:
             raise ValueError(f"the spec no longer has record {record_id} as it was run")
         model = _grader(grader)
-        reply = await model.generate(grader_prompt(record, _response(state)))
+        reply = await model.generate(grader_prompt(record, _response(state, record)))
         grade = parse_grade(reply.completion)  # raises when there is no verdict
         return Score(
             value=grade.value,
@@ -100,8 +105,14 @@ def _grader(name: str | None) -> Model:
     return bound if bound is not None else get_model()
 
 
-def _response(state: TaskState) -> str:
-    """The model's reply; tool calls (it has no tools, but may try) written out."""
-    message = state.output.message
-    calls = [f"[call to the tool {c.function}: {c.arguments}]" for c in message.tool_calls or []]
+def _response(state: TaskState, record: Mapping[str, Any]) -> str:
+    """The model's reply, its tool calls written out (under the spec's tool names,
+    arguments as JSON) as the grader reads the spec's answers sent to a tool."""
+    names = spec_tool_names(record)
+    calls = [
+        f"[call to the tool {names.get(c.function, c.function)}: "
+        f"{json.dumps(c.arguments, ensure_ascii=False)}]"
+        + (f" (arguments unreadable: {c.parse_error})" if c.parse_error else "")
+        for c in state.output.message.tool_calls or []
+    ]
     return "\n\n".join([state.output.completion, *calls]).strip()

@@ -1,5 +1,7 @@
 """The `spec_eval` task: one sample per record of the spec (an example's judged turn, or
-an eval prompt), the model's reply generated, and graded by `spec_compliance`.
+an eval prompt), the model's reply generated, and graded by `spec_compliance`. The
+tools a sample uses are declared for it, never run: a reply that calls one is graded as
+it is.
 
 Also run directly: ``inspect eval specgen/spec_eval -T spec=PATH -T sections=a,b``.
 """
@@ -19,6 +21,7 @@ from specgen.eval_run.book import spec_records
 from specgen.eval_run.messages import chat_messages
 from specgen.eval_run.scorer import spec_compliance
 from specgen.eval_run.selection import Selection, names, record_level, select
+from specgen.eval_run.tools import declare_spec_tools
 
 OPENING = "(The conversation starts with your reply.)"
 
@@ -70,7 +73,8 @@ def spec_eval(
     }
     return Task(
         dataset=MemoryDataset(samples, name=config.title or None),
-        solver=generate(),
+        # the sample's tools declared; a reply calling one is the response, never run
+        solver=[declare_spec_tools(), generate(tool_calls="none")],
         scorer=spec_compliance(spec=str(book.path), grader=grader, level_order=list(order)),
         metadata=metadata,
         # An ungraded sample is "not measured"; the others still run (as `specgen eval`).
