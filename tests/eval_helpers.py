@@ -5,6 +5,8 @@ known verdicts and needs no network (nor tiktoken's download: outputs carry usag
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -81,4 +83,37 @@ def scripted_run(
         log_format=log_format,
         display="none",
         **options,
+    )
+
+
+# `specgen eval` itself, in a process of its own, with mockllm scripted as above: the
+# command line, its options and exit status, as a user runs it. mockllm takes scripted
+# outputs only as an argument, so the child process gives it SCRIPTED_GRADES' script by
+# default before running the CLI.
+_CLI_RUN = """
+import sys
+from inspect_ai.model._providers.mockllm import MockLLM
+from tests.eval_helpers import SCRIPTED_GRADES, script
+
+plain_init = MockLLM.__init__
+
+def scripted_init(self, *args, **kwargs):
+    kwargs.setdefault("custom_outputs", script(SCRIPTED_GRADES))
+    plain_init(self, *args, **kwargs)
+
+MockLLM.__init__ = scripted_init
+sys.argv = ["specgen", *sys.argv[1:]]
+from specgen.cli import main
+main()
+"""
+
+
+def scripted_cli_run(*args: str) -> subprocess.CompletedProcess[str]:
+    """``specgen eval ARGS`` with mockllm/model answering and grading as scripted."""
+    return subprocess.run(
+        [sys.executable, "-c", _CLI_RUN, *args],
+        capture_output=True,
+        text=True,
+        cwd=SAMPLE_SPEC.parent,  # the repository: `tests` is importable from there
+        timeout=600,
     )

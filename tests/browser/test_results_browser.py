@@ -1,5 +1,5 @@
-"""End to end, in Chromium: `specgen eval` on the sample spec (specgen.eval_run.run_eval
-with inspect-ai's mockllm scripted to answer and grade: some compliant, some minor
+"""End to end, in Chromium: `specgen eval` on the sample spec (the command, in its own
+process, with inspect-ai's mockllm scripted to answer and grade: some compliant, some minor
 issues, some violations, one unreadable grade; no network), then `specgen build
 --results` with its log: the example cards show exactly those verdicts and reasons, the
 section and levels pages those rates, the results page the run's model, date and spec
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +16,24 @@ import pytest
 
 from tests.browser.helpers import REPO, build_site, new_context, settle
 from tests.browser.test_accessibility import AXE_SOURCE, BLOCKING, RUN_AXE, _report
-from tests.eval_helpers import COMPLIANT_REASON, scripted_run
+from tests.eval_helpers import COMPLIANT_REASON, scripted_cli_run
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # In a thread of its own: Playwright's sync API keeps an event loop running in this
-    # one, and inspect runs its own.
-    with ThreadPoolExecutor(1) as pool:
-        summary = pool.submit(scripted_run, tmp_path_factory.mktemp("logs")).result()
-    assert summary.status == "success"
-    return Path(summary.log_path)
+    # The command as a user runs it, in a process of its own (mockllm scripted there).
+    logs = tmp_path_factory.mktemp("logs")
+    done = scripted_cli_run(
+        "eval", str(REPO / "spec"), "--model", "mockllm/model", "--log-dir", str(logs)
+    )
+    # One grade holds no verdict: that sample is not measured, so the exit status is 1.
+    assert done.returncode == 1, done.stderr
+    assert (
+        "Compliance: 92% of 60 graded (55 compliant, 2 minor issues, 3 violations)" in done.stdout
+    )
+    assert "Not measured: 1 of 61 samples" in done.stderr
+    (log,) = logs.iterdir()
+    return log
 
 
 @pytest.fixture(scope="module")
