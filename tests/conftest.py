@@ -8,6 +8,16 @@ import pytest
 
 from tests.versions_helpers import build_all_versions, make_model_spec_repo, require_corpus
 
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests run last. Playwright's sync API keeps an asyncio loop running
+    in the main thread for as long as the session's browser lives, and inspect-ai (the
+    eval tests) cannot start its own loop beside it: run after the browser started,
+    they failed ("Cannot run the event loop while another loop is running")."""
+    items[:] = sorted(items, key=lambda item: BROWSER_TESTS in item.path.parents)
+
 
 @pytest.fixture(scope="session")
 def model_spec_releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
