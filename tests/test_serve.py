@@ -3,15 +3,18 @@ shows lint findings and build errors in the page, and keeps serving through them
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from pagefind.service import get_executable
 
 from specgen.cli import EXIT_ERROR
 from specgen.diagnostics import Diagnostic, Severity
@@ -224,3 +227,72 @@ def test_a_spec_that_is_not_the_configs_is_refused(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 2 and "is not the spec of proj/mkdocs.yml" in done.stderr
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_stopping_during_a_search_refresh_ends_pagefind(tmp_path: Path, stop: int) -> None:
+    """Stopped while the search index is rewritten in the background: the Pagefind run
+    ends with serve, not left running after its scratch folder is gone."""
+    project = new_project(tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    marker, pid_file = tmp_path / "hang", tmp_path / "pagefind.pid"
+    real = get_executable()
+    assert real is not None
+    # Pagefind itself, but once the marker exists: a run that says its pid and hangs.
+    fake = tmp_path / "pagefind"
+    fake.write_text(
+        "#!/bin/sh\n"
+        f"if [ -e '{marker}' ]; then\n"
+        f"  echo $$ > '{pid_file}.part' && mv '{pid_file}.part' '{pid_file}'\n"
+        "  exec sleep 600\n"
+        "fi\n"
+        f"exec '{real}' \"$@\"\n",
+        "utf-8",
+    )
+    fake.chmod(0o755)
+    env = {"TMPDIR": str(scratch), "PAGEFIND_BINARY_PATH": str(fake)}
+    pid = 0
+    try:
+        with served(project, env=env, stop=stop) as spec:
+            spec.wait_line("Serving on")
+            marker.touch()
+            section = project / "spec" / "30-be-concise.md"
+            section.write_text(section.read_text("utf-8") + "\nSaved while serving.\n")
+            pid = int(_wait_for_file(pid_file, spec.process).read_text("utf-8"))
+            assert _alive(pid)  # the search refresh is running Pagefind now
+        assert spec.process.returncode in (0, 128 + signal.SIGTERM)
+        assert _gone(pid), "Pagefind outlived serve"
+        assert not any(scratch.iterdir())
+        if stop == signal.SIGINT:
+            assert spec.lines[-1] == "Stopped."  # the ended run is not reported
+    finally:
+        if pid and _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _wait_for_file(path: Path, process: subprocess.Popen[str], bound: float = 60.0) -> Path:
+    deadline = time.monotonic() + bound
+    while not path.is_file():
+        assert process.poll() is None, "serve ended"
+        assert time.monotonic() < deadline, f"{path.name} never written"
+        time.sleep(0.05)
+    return path
+
+
+def _alive(pid: int) -> bool:
+    """The process runs (a zombie, dead but not yet collected, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text("utf-8")
+    except FileNotFoundError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def _gone(pid: int, bound: float = 10.0) -> bool:
+    deadline = time.monotonic() + bound
+    while _alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True

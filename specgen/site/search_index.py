@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from mkdocs.config import base
@@ -230,18 +231,63 @@ def _pagefind() -> Path:
     return found
 
 
+class _Runs:
+    """The Pagefind processes running now: serve indexes in a thread of its own, and a
+    run still going when serve stops must end with it, not outlive it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running: set[subprocess.Popen[str]] = set()
+        self.ended = False  # the process is ending: no new run
+
+
+_runs = _Runs()
+
+
+def end_pagefind_runs(grace_seconds: float = 2.0) -> None:
+    """Ends every Pagefind run in progress (SIGTERM, then SIGKILL after
+    ``grace_seconds``) and refuses new ones: for a process about to end (serve
+    stopping), whose other threads would otherwise leave Pagefind running."""
+    with _runs.lock:
+        _runs.ended = True
+        running = list(_runs.running)
+    for process in running:
+        process.terminate()
+    for process in running:
+        try:
+            process.wait(timeout=grace_seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """Pagefind reads settings from PAGEFIND_* variables and from a pagefind.yml (or
     .toml, .json) in its working directory: it runs in an empty folder without them, so
     nothing but the arguments says what it reads and where it writes."""
-    return subprocess.run(
-        command,
-        cwd=cwd,
-        env={k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")},
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=TIMEOUT_SECONDS,
-        check=False,
-    )
+    with _runs.lock:  # registered as it starts: end_pagefind_runs misses none
+        if _runs.ended:
+            raise OSError("the process is ending")
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env={k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
+        )
+        _runs.running.add(process)
+    try:
+        with process:
+            try:
+                stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+            except BaseException:  # the timeout, or Ctrl-C or SIGTERM in this thread
+                process.kill()
+                process.wait()
+                raise
+    finally:
+        with _runs.lock:
+            _runs.running.discard(process)
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)

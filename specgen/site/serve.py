@@ -25,6 +25,7 @@ from watchdog.observers.api import BaseObserver
 from specgen.diagnostics import Severity
 from specgen.lint.runner import LintReport
 from specgen.printable import escape_controls
+from specgen.site import search_index
 from specgen.site.build import BuildError
 from specgen.site.incremental import IncrementalSite, Rebuild
 from specgen.site.output_folder import MARKER, terminated_cleanly
@@ -32,6 +33,7 @@ from specgen.site.serve_pages import Handler, ServeState, findings_of
 
 SETTLE_SECONDS = 0.02  # an editor's save is several events (write, rename): take them together
 SEARCH_DELAY_SECONDS = 0.3  # quiet time after a rebuild before the search index is rewritten
+STOP_SECONDS = 10.0  # at most this long, on stopping, for the search refresh to wind up
 # Folders of tools, never of the spec (hidden ones are skipped too).
 _SKIPPED = frozenset({"__pycache__", "node_modules"})
 
@@ -71,15 +73,17 @@ def serve(
         changes: queue.Queue[Path] = queue.Queue()
         observer = _watch(watched, changes)  # a save during the first build counts too
         serving = threading.Thread(target=server.serve_forever, daemon=True)
+        search = _SearchRefresh(site, say)
         try:
             say(escape_controls(f"Building the site of {shown} ..."))
             _first_build(site, state, built, say)
             serving.start()
             say(escape_controls(f"Serving on {address.url} (Ctrl-C to stop)"))
-            _rebuild_loop(site, state, built, changes, say)
+            _rebuild_loop(site, state, built, changes, search, say)
         except KeyboardInterrupt:
             say("Stopped.")
         finally:
+            search.stop()  # before the scratch folder, which Pagefind writes in, goes
             observer.stop()
             if serving.is_alive():
                 server.shutdown()  # waits for serve_forever: only once it runs
@@ -139,9 +143,9 @@ def _rebuild_loop(
     state: ServeState,
     built: threading.Event,
     changes: queue.Queue[Path],
+    search: _SearchRefresh,
     say: Callable[[str], None],
 ) -> None:
-    search = _SearchRefresh(site, say)
     while True:
         changed = _next_batch(changes)
         try:
@@ -170,10 +174,20 @@ class _SearchRefresh:
         self.say = say
         self.paused = threading.Lock()  # held by a rebuild, and by the index's writing
         self.wanted = threading.Event()
+        self.stopping = threading.Event()
         threading.Thread(target=self._run, daemon=True).start()
 
     def request(self) -> None:
         self.wanted.set()
+
+    def stop(self) -> None:
+        """Serve is stopping: ends a Pagefind run in progress (a daemon thread's child
+        would outlive serve) and waits for the refresh to put the old index back, so
+        that nothing writes in the scratch folder while it is removed."""
+        self.stopping.set()
+        search_index.end_pagefind_runs()
+        if self.paused.acquire(timeout=STOP_SECONDS):
+            self.paused.release()  # the thread sees ``stopping`` and starts no refresh
 
     def _run(self) -> None:
         while True:
@@ -182,13 +196,16 @@ class _SearchRefresh:
                 self.wanted.clear()
                 time.sleep(SEARCH_DELAY_SECONDS)
             with self.paused:
+                if self.stopping.is_set():
+                    return
                 start = time.perf_counter()
                 try:
                     self.site.refresh_search()
+                    said = f"Search index updated in {time.perf_counter() - start:.2f} s"
                 except BuildError as exc:
-                    self.say(escape_controls(f"Search index not updated: {exc}"))
-                    continue
-            self.say(f"Search index updated in {time.perf_counter() - start:.2f} s")
+                    said = escape_controls(f"Search index not updated: {exc}")
+                if not self.stopping.is_set():  # a run ended by stop() is no news
+                    self.say(said)
 
 
 def _next_batch(changes: queue.Queue[Path]) -> set[Path]:
