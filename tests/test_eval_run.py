@@ -444,6 +444,50 @@ def test_cli_selection_of_nothing(tmp_path: Path, offline_mockllm: None) -> None
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.parametrize(
+    ("option", "name", "said"),
+    [
+        ("--model", "x/y", "Model API x of model 'x/y' not recognized."),
+        ("--model", "gpt-4o", "should be in the format of <api_name>/<model_name>"),
+        ("--grader-model", "zz/top", "Model API zz of model 'zz/top' not recognized."),
+    ],
+)
+def test_cli_a_model_inspect_does_not_know(
+    tmp_path: Path, offline_mockllm: None, option: str, name: str, said: str
+) -> None:
+    # Said before the run, as a usage error naming the option: no internal error, no log.
+    args = ["--model", "mockllm/model", option, name] if option != "--model" else [option, name]
+    code, out = run_cli("eval", str(SAMPLE_SPEC), *args, "--log-dir", str(tmp_path))
+    assert code == 2, out
+    assert out.startswith(f"specgen eval: {option} {name}: ") and said in out
+    assert "PROVIDER/MODEL" in out and "internal error" not in out
+    assert not any(tmp_path.iterdir())
+
+
+def test_cli_a_provider_without_its_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # inspect's message for a missing provider package carries its console markup and
+    # line breaks; the command says it on one plain line.
+    from inspect_ai._util.error import PrerequisiteError
+
+    import specgen.eval_run.run as run_module
+
+    def missing(name: str) -> None:
+        raise PrerequisiteError(
+            "[bold]ERROR[/bold]: OpenAI API requires optional dependencies. Install with:"
+            "\n\n[bold]pip install openai[/bold]"
+        )
+
+    monkeypatch.setattr(run_module, "get_model", missing)
+    code, out = run_cli("eval", str(SAMPLE_SPEC), "--model", "openai/gpt-4o")
+    assert (code, out.strip()) == (
+        2,
+        "specgen eval: --model openai/gpt-4o: ERROR: OpenAI API requires optional "
+        "dependencies. Install with: pip install openai",
+    )
+
+
 BLOCK_INSPECT = """
 import sys
 class Blocker:

@@ -7,6 +7,7 @@ sample that ends in an error (a grader reply with no verdict, a provider failure
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Literal
 from inspect_ai import eval as inspect_eval
 from inspect_ai._util.error import PrerequisiteError
 from inspect_ai.log import EvalLog
-from inspect_ai.model import Model
+from inspect_ai.model import Model, get_model
 
 from specgen.eval_run.book import SpecNotFound, spec_records
 from specgen.eval_run.grading import VERDICTS
@@ -86,6 +87,9 @@ def run_eval(
     """Run the spec's eval on ``model`` (a provider/model name, or an inspect Model);
     ``grader`` grades (default: the model under test). Raises ``EvalRunError``."""
     grader_name = str(grader) if isinstance(grader, Model) else grader
+    _check_model(model, "--model")
+    if grader is not None:
+        _check_model(grader, "--grader-model")
     try:
         task = spec_eval(
             spec=str(spec) if spec is not None else None,
@@ -110,9 +114,35 @@ def run_eval(
             fail_on_error=False,  # a failed sample is "not measured"; the rest still run
         )
     except (SpecNotFound, SelectionError, PrerequisiteError) as exc:
-        raise EvalRunError(str(exc)) from exc
+        raise EvalRunError(plain_message(str(exc))) from exc
     spec_levels = spec_records(spec, tuple(level_order)).spec.config.levels  # loaded: cached
     return summarise(logs[0], [level.id for level in spec_levels])
+
+
+_MARKUP = re.compile(r"\[/?(?:bold|italic|dim|underline|red|green|yellow|blue|cyan|magenta)\]")
+
+
+def plain_message(text: str) -> str:
+    """inspect's messages as one plain line: its console markup ("[bold]") and line
+    breaks are for its own display, not for ours."""
+    return " ".join(_MARKUP.sub("", text).split())
+
+
+def _check_model(model: str | Model, option: str) -> None:
+    """A model name inspect cannot resolve, said before the run as a usage error: a
+    misspelt provider, a name without its provider, a provider's missing package."""
+    if isinstance(model, Model):
+        return
+    try:
+        get_model(model)  # memoised: the run takes the same model object
+    except PrerequisiteError as exc:
+        raise EvalRunError(f"{option} {model}: {plain_message(str(exc))}") from exc
+    except Exception as exc:  # the provider's own refusal (unknown API, no API key)
+        raise EvalRunError(
+            f"{option} {model}: {plain_message(str(exc)) or type(exc).__name__} (models are "
+            "named PROVIDER/MODEL as inspect-ai names them: "
+            "https://inspect.aisi.org.uk/providers.html)"
+        ) from exc
 
 
 def tally_text(tally: Tally) -> str:
