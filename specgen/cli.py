@@ -227,11 +227,12 @@ def _use_color(flag: bool | None, output: Path | None) -> bool:
 )
 @_guarded
 def rules(code: str | None, fmt: str) -> None:
-    """List every lint rule, or explain one (by code or name) with a bad and a good snippet."""
-    from specgen.lint.registry import RULES, lookup
+    """List every lint rule (and the codes `build --results` reports about a run's logs),
+    or explain one (by code or name) with a bad and a good snippet."""
+    from specgen.lint.registry import LOG_RULES, RULES, explained
 
     if code is not None:
-        rule = lookup(code)
+        rule = explained(code)
         if rule is None:
             raise click.UsageError(f"unknown rule '{code}' (see: specgen rules)")
         if fmt == "json":
@@ -241,11 +242,14 @@ def rules(code: str | None, fmt: str) -> None:
             click.echo(f"{rule.summary}.\n")
             click.echo(rule.doc.strip())
         return
+    listed = [*RULES.values(), *LOG_RULES.values()]
     if fmt == "json":
-        click.echo(json.dumps([_rule_json(r) for r in RULES.values()], indent=2))
+        click.echo(json.dumps([_rule_json(r) for r in listed], indent=2))
         return
-    width = max(len(r.name) for r in RULES.values())
-    for rule in RULES.values():
+    width = max(len(r.name) for r in listed)
+    for rule in listed:
+        if rule.code == next(iter(LOG_RULES)):
+            click.echo("\nReported by build --results about a run's logs, not by lint:")
         click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity.label:<7}  {rule.summary}")
 
 

@@ -232,6 +232,12 @@ def test_the_build_says_what_does_not_match(logs: tuple[Path, Path], tmp_path: P
     assert "UnreadableGrade" in lines[1]
     code, out = run_cli("rules", codes.CHANGED_RECORD)
     assert code == 0 and out.startswith("SG605 changed-example (warning by default)")
+    # ... and listed by `specgen rules`, after the lint rules, under their own heading.
+    code, out = run_cli("rules")
+    listed = out.splitlines()
+    heading = listed.index("Reported by build --results about a run's logs, not by lint:")
+    assert [line.split()[0] for line in listed[heading + 1 :]] == list(codes.ALL)
+    assert all(not line.startswith("SG6") for line in listed[:heading])
 
 
 def test_log_values_are_escaped(logs: tuple[Path, Path], tmp_path: Path) -> None:

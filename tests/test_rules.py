@@ -29,7 +29,7 @@ from markdown_it import MarkdownIt
 
 from specgen.api import previous_release
 from specgen.diagnostics import Severity
-from specgen.lint.registry import BY_NAME, RULES
+from specgen.lint.registry import BY_NAME, LOG_RULES, RULES, explained, lookup
 from specgen.lint.runner import LintReport, lint
 from specgen.project import LintSettings, ProjectConfig
 from specgen.sources import load
@@ -376,6 +376,18 @@ def test_unused_and_unknown_suppressions(tmp_path: Path, monkeypatch: pytest.Mon
         "SG902": Severity.WARNING,
         "SG201": Severity.ERROR,
     }
+
+
+def test_a_code_of_run_logs_is_no_lint_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SG605 is what build --results says about a log: lint never reports it, so a spec
+    # cannot suppress it (SG902), nor lint settings select it.
+    body = "<!-- specgen-disable-next-line SG605 -->\nNothing to see.\n"
+    report = _lint_files(tmp_path, monkeypatch, {"10-a.md": section("a", body)})
+    assert concise(report) == ["10-a.md:6:1: SG902 unknown rule SG605 in suppression"]
+    assert lookup("SG605") is None and lookup("changed-example") is None
+    assert explained("SG605") is explained("changed-example") is LOG_RULES["SG605"]
 
 
 def test_suppression_rules_can_be_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -36,9 +36,6 @@ class Selection:
             "kinds": list(self.kinds),
         }
 
-    def is_empty(self) -> bool:
-        return not (self.sections or self.levels or self.tags or self.kinds)
-
 
 def names(value: str | Iterable[str] | None) -> tuple[str, ...]:
     """A task argument as names: "a,b" (as ``inspect eval -T`` passes it) or a list."""

@@ -62,18 +62,24 @@ _ALL: tuple[Rule, ...] = (
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}
 BY_NAME: dict[str, Rule] = {rule.name: rule for rule in _ALL}
 REDIRECTS: dict[str, str] = {}
-# What `build --results` reports about a run's logs: explained by `specgen rules`, never
-# run by lint (no spec fixture can produce them).
+# What `build --results` reports about a run's logs: explained and listed by `specgen
+# rules`, never run by lint (no spec fixture can produce them), so neither selectable
+# nor suppressible in a spec: `lookup`, which lint uses, does not know them.
 LOG_RULES: dict[str, Rule] = {rule.code: rule for rule in result_rules.RULES}
 _LOG_RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in result_rules.RULES}
 
 
 def lookup(code_or_name: str) -> Rule | None:
-    """A rule by code (``SG201``), redirected code, or name (``dangling-reference``)."""
+    """A lint rule by code (``SG201``), redirected code, or name (``dangling-reference``)."""
     key = code_or_name.strip()
     key = REDIRECTS.get(key.upper(), key)
-    found = RULES.get(key.upper()) or BY_NAME.get(key.lower())
-    return found or LOG_RULES.get(key.upper()) or _LOG_RULES_BY_NAME.get(key.lower())
+    return RULES.get(key.upper()) or BY_NAME.get(key.lower())
+
+
+def explained(code_or_name: str) -> Rule | None:
+    """What `specgen rules CODE` explains: a lint rule, or a code of a run's logs."""
+    key = code_or_name.strip()
+    return lookup(key) or LOG_RULES.get(key.upper()) or _LOG_RULES_BY_NAME.get(key.lower())
 
 
 def expand(selectors: tuple[str, ...]) -> set[str]:
