@@ -167,6 +167,28 @@ def test_missing_and_unknown_samples(spec: Spec, logs: tuple[Path, Path], tmp_pa
     assert results.tally(run, results.records).not_measured == 3 + 1  # + the errored one
 
 
+def test_a_run_split_over_two_logs(spec: Spec, logs: tuple[Path, Path], tmp_path: Path) -> None:
+    # One model's run in two commands (two halves of the samples): taken together, nothing
+    # is missing and the verdicts are the whole run's; each half alone misses the other.
+    data = json_log_data(logs[1])
+    half = len(data["samples"]) // 2
+    paths = []
+    for name, part in (("a", data["samples"][:half]), ("b", data["samples"][half:])):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps({**data, "samples": part}))
+        paths.append(path)
+    whole = load_results(spec, [logs[1]])
+    split = load_results(spec, paths)
+    assert said(split) == said(whole)  # the errored sample only
+    assert [r.verdicts for r in split.runs] == [r.verdicts for r in whole.runs]
+    total = len(split.records)
+    one_half = said(load_results(spec, paths[:1]))
+    assert (codes.MISSING_SAMPLES, f"{total - half} of {total}") == (
+        one_half[-1][0],
+        " ".join(one_half[-1][1].split()[:3]),
+    )
+
+
 def test_an_unfinished_run(spec: Spec, logs: tuple[Path, Path]) -> None:
     results = match_results(spec, [replace(read(logs[0]), status="cancelled")])
     assert said(results)[0] == (

@@ -218,7 +218,8 @@ def match_results(spec: Spec, logs: Sequence[EvalLog]) -> Results:
         for log in model_logs:
             warnings.extend(_check_spec(log, spec, digest))
             rows.extend(_match_samples(log, by_id, verdicts, warnings))
-            warnings.extend(_missing(log, records, verdicts))
+        # Over all the model's logs: a run split over several commands misses nothing.
+        warnings.extend(_missing(model_logs, records))
         # The run's spec and date: of its logs of this very spec, if any, the first.
         same = [log for log in model_logs if log.spec and log.spec.digest == digest]
         first = min(same or model_logs, key=lambda log: log.created)
@@ -363,22 +364,22 @@ def _match_samples(
     return rows
 
 
-def _missing(
-    log: EvalLog, records: Sequence[RecordInfo], verdicts: dict[str, list[Measured]]
-) -> list[Diagnostic]:
-    """Records of the spec the log has no sample of (errored ones are said apart)."""
-    sampled = {s.record_id for s in log.samples}
+def _missing(logs: Sequence[EvalLog], records: Sequence[RecordInfo]) -> list[Diagnostic]:
+    """Records of the spec that no log of one model has a sample of (errored ones are
+    said apart)."""
+    sampled = {s.record_id for log in logs for s in log.samples}
     missing = [r for r in records if r.id not in sampled]
-    if not missing or not records:
+    if not missing:
         return []
     kinds = {r.kind for r in records}
     what = "judged turns" if kinds == {COMPARISON} else "judged turns and eval prompts"
+    where = "here" if len(logs) == 1 else f"in the {len(logs)} logs of {logs[0].model}"
     ids = ", ".join(r.id for r in missing[:_LISTED]) + (", …" if len(missing) > _LISTED else "")
     return [
         _warning(
-            log.path,
+            logs[0].path,
             codes.MISSING_SAMPLES,
-            f"{len(missing)} of {len(records)} {what} of this spec have no sample here: "
+            f"{len(missing)} of {len(records)} {what} of this spec have no sample {where}: "
             f"not measured ({ids})",
         )
     ]
