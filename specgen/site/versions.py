@@ -191,10 +191,16 @@ class _Logs:
     warn: Callable[[Sequence[Diagnostic]], None]
     by_release: dict[str, list[EvalLog]] = field(default_factory=dict)
 
-    def key(self) -> str:
-        """What the logs hold, for every release's key: other logs rebuild the site."""
+    def key_for(self, version: str) -> str:
+        """What the logs shown on one release hold, for its key: a release rebuilds when
+        its own logs change (and, as keys chain, the releases after it), not for a log
+        of another release; "" for a release without logs, whose site is as without
+        --results."""
+        mine = self.by_release.get(version, ())
+        if not mine:
+            return ""
         digest = hashlib.sha256()
-        for log in self.logs:
+        for log in mine:
             with Path(log.path).open("rb") as file:
                 while chunk := file.read(1 << 20):
                     digest.update(chunk)
@@ -228,10 +234,7 @@ def _build_releases(
     findings: Callable[[LintReport], None],
     logs: _Logs | None = None,
 ) -> list[BuiltRelease]:
-    plan = _plan(project, releases, site_dir, levels, logs.key() if logs else "")
-    plan.logs = logs
-    if logs is not None:
-        logs.assign(plan)
+    plan = _plan(project, releases, site_dir, levels, logs)
     progress.planned(len(releases), len(plan.stale))
     _lint_stale(plan, progress, force, findings)
     site_dir.mkdir(parents=True, exist_ok=True)
@@ -245,15 +248,17 @@ def _plan(
     releases: list[Release],
     site_dir: Path,
     levels: tuple[str, ...] | None,
-    logs_key: str = "",
+    logs: _Logs | None = None,
 ) -> _Plan:
     """Each release's key, from what it is built of (cheap: no spec is read unless its
     source cannot be fingerprinted) and the key of the release before it; the stale
     ones are those whose folder was built with another key. A release that cannot be
     read is stale: it fails when its turn comes, after the plan is reported."""
     notes = {r.version: _changelog_notes(project, r.version) for r in releases}
-    plan = _Plan(project, releases, levels, notes)
-    theme = _theme_fingerprint(project) + logs_key
+    plan = _Plan(project, releases, levels, notes, logs=logs)
+    if logs is not None:
+        logs.assign(plan)  # before the keys: a release's logs are part of its key
+    theme = _theme_fingerprint(project)
     for index, release in enumerate(releases):
         inputs = release_fingerprint(release, project)
         if inputs is None:
@@ -264,7 +269,14 @@ def _plan(
         plan.keys.append(
             _build_key(
                 project,
-                (release.version, release.date, repr(levels), notes[release.version], inputs),
+                (
+                    release.version,
+                    release.date,
+                    repr(levels),
+                    notes[release.version],
+                    inputs,
+                    *_present(logs.key_for(release.version) if logs is not None else ""),
+                ),
                 plan.keys[-1] if plan.keys else "",
                 theme,
             )
@@ -273,6 +285,12 @@ def _plan(
         i for i, r in enumerate(releases) if _key_of(site_dir / r.version) != plan.keys[i]
     } | set(plan.unreadable)
     return plan
+
+
+def _present(key: str) -> tuple[str, ...]:
+    """A key part only when there is one: a release's key without logs stays the key it
+    had before `--results` existed, so no site is rebuilt for nothing."""
+    return (key,) if key else ()
 
 
 @contextmanager
