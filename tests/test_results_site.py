@@ -240,6 +240,38 @@ def test_the_build_says_what_does_not_match(logs: tuple[Path, Path], tmp_path: P
     assert all(not line.startswith("SG6") for line in listed[:heading])
 
 
+def test_two_examples_of_one_id_show_each_its_own_verdict(tmp_path: Path) -> None:
+    # A forced build of a section whose two examples share an id (SG203): their records
+    # are hide-a-knife/1 and hide-a-knife/1~2, and each card shows its own verdict.
+    from specgen.eval_run.run import run_eval
+    from tests.eval_helpers import scripted_model
+
+    for folder in ("spec", "theme"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    section = tmp_path / "spec" / "30-foundations" / "20-security-threats.md"
+    section.write_text(section.read_text().replace("id: overheard-threat", "id: hide-a-knife"))
+    grades = {
+        "hide-a-knife/1": "VERDICT: violation\nREASON: The first card's reason.",
+        "hide-a-knife/1~2": "VERDICT: minor issues\nREASON: The second card's reason.",
+    }
+    summary = run_eval(
+        tmp_path / "spec",
+        scripted_model(grades),
+        sections=["security_threats"],
+        log_dir=tmp_path / "logs",
+        display="none",
+    )
+    assert summary.complete
+    out = tmp_path / "site"
+    code, _, stderr = run_cli_split(
+        "build", "--force", "--results", summary.log_path, "-d", str(out), cwd=tmp_path
+    )
+    assert code == 0, stderr
+    shown = [t for c, f, t in texts(page(out, "security_threats"), "sg-measured__reason")]
+    assert shown == ["The first card's reason.", "The second card's reason."]
+
+
 def test_log_values_are_escaped(logs: tuple[Path, Path], tmp_path: Path) -> None:
     data = json_log_data(logs[1])
     payload = '<img src=x onerror="alert(1)">'

@@ -37,6 +37,9 @@ class RecordInfo:
     turn: int  # the judged turn (a comparison), 1-based
     section_id: str | None  # a prompt's: the first section citing its set
     authority: str | None
+    # Where its judged answers (a prompt: the prompt) stand: what a page looks a record
+    # up by, unique even where a forced build has two examples of one id.
+    source: Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +200,7 @@ def spec_records(spec: Spec) -> tuple[tuple[RecordInfo, ...], str]:
                 turn=example["turn"],
                 section_id=section["id"] if section else None,
                 authority=section["authority"] if section else None,
+                source=Location(**record["source"]),
             )
         )
     return tuple(infos), digest

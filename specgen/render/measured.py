@@ -17,7 +17,7 @@ from specgen.evals.results import (
     Run,
     Tally,
 )
-from specgen.model import SpecConfig
+from specgen.model import Location, SpecConfig
 
 NOT_MEASURED = "Not measured"
 
@@ -88,10 +88,7 @@ class ResultsLookup:
     def __init__(self, results: Results, config: SpecConfig) -> None:
         self.results = results
         self.config = config
-        self._places: dict[tuple[str, str, int], RecordInfo] = {}
-        for record in results.records:
-            turn = record.turn if record.kind == "comparison" else 0
-            self._places[(record.owner, record.example_id, turn)] = record
+        self._places = {record.source: record for record in results.records}
         self._sections = [results.tallies_by(run, "section_id") for run in results.runs]
         self._levels = [results.tallies_by(run, "authority") for run in results.runs]
 
@@ -99,9 +96,10 @@ class ResultsLookup:
     def runs(self) -> tuple[Run, ...]:
         return self.results.runs
 
-    def record(self, owner: str, example_id: str, turn: int) -> RecordInfo | None:
-        """A comparison's record by its judged turn (1-based); an eval prompt's by turn 0."""
-        return self._places.get((owner, example_id, turn))
+    def record(self, place: Location) -> RecordInfo | None:
+        """The record of the judged answers (a comparison) or the prompt (an eval
+        prompt) that stand at ``place``."""
+        return self._places.get(place)
 
     def verdicts(self, record: RecordInfo | None) -> list[VerdictView]:
         if record is None:

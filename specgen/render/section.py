@@ -11,6 +11,7 @@ from specgen.identifiers import safe_slug
 from specgen.model import (
     QUALITY_ORDER,
     Answer,
+    AnswerSet,
     AttachmentPart,
     Elision,
     Example,
@@ -148,9 +149,9 @@ def render_example(
     measured: list[VerdictView] = []
     if ctx.results is not None:
         if isinstance(section, str):  # an eval prompt: measured as a whole
-            measured = ctx.results.verdicts(ctx.results.record(owner, example.id, 0))
+            measured = ctx.results.verdicts(ctx.results.record(example.loc))
         else:
-            turns = _with_verdicts(turns, owner, example, ctx.results)
+            turns = _with_verdicts(turns, example, ctx.results)
     return render_template(
         "specgen/example.html",
         ctx.overrides,
@@ -166,19 +167,15 @@ def render_example(
 
 
 def _with_verdicts(
-    turns: list[TurnView], owner: str, example: Example, results: ResultsLookup
+    turns: list[TurnView], example: Example, results: ResultsLookup
 ) -> list[TurnView]:
-    """Each judged turn (answer set, counted from 1 as the eval records count them)
-    with what the runs measured for it."""
-    out: list[TurnView] = []
-    judged = 0
-    for view in turns:
-        if isinstance(view, AnswersView):
-            judged += 1
-            record = results.record(owner, example.id, judged)
-            view = replace(view, measured=results.verdicts(record))
-        out.append(view)
-    return out
+    """Each judged turn (answer set) with what the runs measured for it."""
+    return [
+        replace(view, measured=results.verdicts(results.record(turn.loc)))
+        if isinstance(view, AnswersView) and isinstance(turn, AnswerSet)
+        else view
+        for turn, view in zip(example.turns, turns, strict=True)
+    ]
 
 
 def _turn_view(turn: Turn, ctx: RenderContext) -> TurnView:
