@@ -15,13 +15,10 @@ levels page's table with its compliance column and the top of the results page:
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import re
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -29,15 +26,11 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from playwright.sync_api import FloatRect, Locator, Page
 
+# The other screenshot script's browser flags and local server (run from docs/, as both are).
+from make_screenshots import CHROMIUM_ARGS, serve_folder
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_SPEC = REPO / "spec"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WIDTH, HEIGHT = 1280, 800
 MARGIN = 16  # px of the page around a clipped element
 SCHEMES: tuple[Literal["light", "dark"], ...] = ("light", "dark")
@@ -122,18 +115,6 @@ def _run_eval(log_dir: Path) -> None:
         raise SystemExit(f"the scripted run did not complete: {summary.error or summary}")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def _serve(folder: Path) -> str:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 def _clip(page: Page, top: Locator, bottom: Locator, target: Path) -> None:
     """From ``top``'s top to ``bottom``'s bottom, ``top``'s width and a margin of
     the page around them; page coordinates, so a box taller than the window fits and
@@ -193,7 +174,7 @@ def main() -> int:
             check=True,
             capture_output=True,
         )  # fmt: skip
-        base = _serve(site)
+        base = serve_folder(site)
         args.out.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(

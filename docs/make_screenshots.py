@@ -46,7 +46,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _serve(folder: Path) -> str:
+def serve_folder(folder: Path) -> str:
     handler = functools.partial(_Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -67,7 +67,7 @@ def main() -> int:
             check=True,
             capture_output=True,
         )  # fmt: skip
-        base = _serve(site)
+        base = serve_folder(site)
         args.out.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
