@@ -67,6 +67,13 @@ def wait_for(url: str, text: str, present: bool = True, timeout: float = 60.0) -
     raise AssertionError(f"{text!r} {'never appeared' if present else 'stayed'} at {url}")
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT in serve as in a terminal: a shell that starts the tests in the background
+    without job control (``pytest &`` in a script) hands its children SIGINT ignored,
+    and Python then never raises KeyboardInterrupt, so Ctrl-C would do nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def served(
     project: Path, *args: str, env: dict[str, str] | None = None, stop: int = signal.SIGTERM
@@ -82,6 +89,7 @@ def served(
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     served = Served(f"http://127.0.0.1:{port}/", process)
 
